@@ -1,0 +1,56 @@
+package io.pulse;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One TCP connection owned by an event loop. Every method is safe from any thread; writes from one thread
+ * reach the peer in the order they were made.
+ */
+public interface Conn {
+
+  /** A number unique among this process's connections. */
+  long id();
+
+  /**
+   * Queues a copy of {@code data} for the peer and tries to send it at once. Returns false, queueing nothing,
+   * if the connection is already closed or closing.
+   */
+  boolean write(byte[] data);
+
+  /** Like {@link #write(byte[])} for {@code data[offset, offset+length)}. */
+  boolean write(byte[] data, int offset, int length);
+
+  /** Like {@link #write(byte[])} for the remaining bytes of {@code data}; its position moves to its limit. */
+  boolean write(ByteBuffer data);
+
+  /**
+   * Closes the connection once the bytes already queued are sent; no more input is read. {@code onClose}
+   * follows. Safe to call more than once.
+   */
+  void close();
+
+  /** True until the connection is closed or closing. */
+  boolean isOpen();
+
+  /** The object attached with {@link #session(Object)}, or null. */
+  Object session();
+
+  /** Attaches any object to this connection (a user id, a protocol state). */
+  void session(Object session);
+
+  /** The peer's address. */
+  SocketAddress remoteAddress();
+
+  /** This side's address. */
+  SocketAddress localAddress();
+
+  /** False while more than the high water mark of bytes wait to be sent; reading from the peer pauses then. */
+  boolean isWritable();
+
+  /** Bytes accepted by {@code write} and not yet handed to the kernel. */
+  long pendingWriteBytes();
+
+  /** Sets TCP_NODELAY on this connection. */
+  void noDelay(boolean on);
+}

@@ -1,0 +1,20 @@
+package io.pulse;
+
+import io.pulse.internal.poll.Transports;
+
+/** The readiness mechanism under the event loops. */
+public enum Transport {
+  /** The best one that loads here: EPOLL on Linux, KQUEUE on macOS, NIO otherwise. */
+  AUTO,
+  /** Linux epoll through JNA. */
+  EPOLL,
+  /** BSD/macOS kqueue through JNA (on Linux only with libkqueue, for tests). */
+  KQUEUE,
+  /** The JDK's java.nio Selector: works everywhere. */
+  NIO;
+
+  /** True if this transport can run here ({@link #AUTO} and {@link #NIO} always can). */
+  public boolean isAvailable() {
+    return Transports.unavailabilityCause(this) == null;
+  }
+}

@@ -1,0 +1,29 @@
+package io.pulse.internal.loop;
+
+import io.pulse.internal.unix.DirectBuffers;
+import java.nio.ByteBuffer;
+
+/** A fixed-size off-heap slab of outbound bytes: [readIndex, writeIndex) wait to be sent. */
+final class Chunk {
+  static final int SIZE = 16 * 1024;
+
+  final ByteBuffer buf = DirectBuffers.allocate(SIZE);
+  final long address = DirectBuffers.address(buf);
+  int readIndex;
+  int writeIndex;
+  Chunk next;
+
+  int readable() {
+    return writeIndex - readIndex;
+  }
+
+  int writable() {
+    return SIZE - writeIndex;
+  }
+
+  void reset() {
+    readIndex = 0;
+    writeIndex = 0;
+    next = null;
+  }
+}

@@ -1,0 +1,23 @@
+package io.pulse.internal.loop;
+
+/** A loop-owned free list of {@link Chunk}s, bounded so an idle loop keeps little memory. Loop thread only. */
+final class ChunkPool {
+  private final Chunk[] free;
+  private int size;
+
+  ChunkPool(int maxRetained) {
+    free = new Chunk[maxRetained];
+  }
+
+  Chunk take() {
+    if (size == 0) return new Chunk();
+    Chunk c = free[--size];
+    free[size] = null;
+    return c;
+  }
+
+  void give(Chunk c) {
+    c.reset();
+    if (size < free.length) free[size++] = c;
+  }
+}

@@ -1,0 +1,177 @@
+package io.pulse.internal.loop;
+
+import io.pulse.internal.net.GatherScratch;
+import io.pulse.internal.poll.Pollable;
+import io.pulse.internal.poll.Poller;
+import io.pulse.internal.unix.DirectBuffers;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One platform thread ({@code pulse-loop-N}) that owns a poller, the state of its connections, a reused off-heap
+ * read buffer and outbound chunk pool. Other threads reach it only through {@link #execute}, which wakes the
+ * poller at most once per sleep.
+ */
+public final class EventLoop {
+  private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+  private static final int AWAKE = 0;
+  private static final int SLEEPING = 1;
+  private static final int TASKS_PER_TURN = 4096;
+
+  private final Poller poller;
+  private final Thread thread;
+  private final TaskQueue tasks = new TaskQueue();
+  private final AtomicInteger wakeState = new AtomicInteger(AWAKE);
+  private final Timers timers = new Timers();
+  private final ArrayDeque<Pollable> readAgain = new ArrayDeque<>();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final ChunkPool chunks = new ChunkPool(64);
+  /** The reused read buffer; handed to callbacks as a view valid only during the call. */
+  public final ByteBuffer readBuffer;
+  /** The native address of {@link #readBuffer}. */
+  public final long readAddress;
+  /** Scratch space for gathering writes. */
+  public final GatherScratch gather;
+  private volatile boolean shuttingDown;
+
+  public EventLoop(String name, Poller poller, int readBufferSize, boolean nativeTransport) {
+    this.poller = poller;
+    this.readBuffer = DirectBuffers.allocate(readBufferSize);
+    this.readAddress = DirectBuffers.address(readBuffer);
+    this.gather = new GatherScratch(nativeTransport);
+    this.thread = new Thread(this::run, name);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  public Poller poller() {
+    return poller;
+  }
+
+  /** True on this loop's thread. */
+  public boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  /** Runs {@code task} on the loop thread, in submission order. Any thread. */
+  public void execute(Runnable task) {
+    tasks.offer(task);
+    if (!inLoop() && wakeState.getAndSet(AWAKE) == SLEEPING) poller.wakeup();
+  }
+
+  /** Runs {@code task} on the loop after {@code delayNanos}. Loop thread only. */
+  public void schedule(long delayNanos, Runnable task) {
+    timers.add(System.nanoTime() + delayNanos, task);
+  }
+
+  /** Asks for one more READ readiness call for {@code p} on the next turn (edge-triggered reads left over). */
+  public void readAgain(Pollable p) {
+    readAgain.add(p);
+  }
+
+  /** A new, empty outbound buffer drawing on this loop's chunk pool. Loop thread only. */
+  public OutboundBuffer newOutboundBuffer() {
+    return new OutboundBuffer(chunks);
+  }
+
+  /** Ends the loop after its current turn; queued tasks still run. Any thread. */
+  public void shutdown() {
+    shuttingDown = true;
+    if (!inLoop()) poller.wakeup();
+  }
+
+  /** Waits for the loop thread to end. */
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    return terminated.await(timeout, unit);
+  }
+
+  private void run() {
+    try {
+      while (!shuttingDown) {
+        turn();
+      }
+      runTasks(Integer.MAX_VALUE);
+    } catch (Throwable t) {
+      log.error("{} died", thread.getName(), t);
+    } finally {
+      try {
+        poller.close();
+      } catch (IOException e) {
+        log.warn("{}: closing the poller failed", thread.getName(), e);
+      }
+      terminated.countDown();
+    }
+  }
+
+  private void turn() {
+    int timeout = 0;
+    if (tasks.isEmpty() && readAgain.isEmpty()) {
+      timeout = timers.millisUntilNext(System.nanoTime());
+      if (timeout != 0) {
+        wakeState.set(SLEEPING);
+        if (!tasks.isEmpty() || shuttingDown) timeout = 0;
+      }
+    }
+    try {
+      poller.poll(timeout);
+    } catch (IOException | RuntimeException e) {
+      log.error("{}: poll failed", thread.getName(), e);
+      pauseAfterError();
+    } finally {
+      wakeState.set(AWAKE);
+    }
+    runReadAgain();
+    runTimers();
+    runTasks(TASKS_PER_TURN);
+  }
+
+  private void runReadAgain() {
+    for (int n = readAgain.size(); n > 0; n--) {
+      Pollable p = readAgain.poll();
+      try {
+        p.onReady(Poller.READ);
+      } catch (Throwable t) {
+        log.error("{}: read handler failed", thread.getName(), t);
+      }
+    }
+  }
+
+  private void runTimers() {
+    long now = System.nanoTime();
+    Runnable r;
+    while ((r = timers.pollDue(now)) != null) {
+      safeRun(r);
+    }
+  }
+
+  private void runTasks(int max) {
+    Runnable r;
+    for (int i = 0; i < max && (r = tasks.poll()) != null; i++) {
+      safeRun(r);
+    }
+  }
+
+  private void safeRun(Runnable r) {
+    try {
+      r.run();
+    } catch (Throwable t) {
+      log.error("{}: task failed", thread.getName(), t);
+    }
+  }
+
+  private static void pauseAfterError() {
+    try {
+      Thread.sleep(10); // a failing poll must not spin the CPU
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.pulse.internal.loop;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A connection's queued outbound bytes: a list of pooled {@link Chunk}s. Appending copies; {@link #consume}
+ * releases what the kernel took. Loop thread only.
+ */
+public final class OutboundBuffer {
+  private final ChunkPool pool;
+  Chunk head;
+  private Chunk tail;
+  private long size;
+
+  OutboundBuffer(ChunkPool pool) {
+    this.pool = pool;
+  }
+
+  /** Bytes queued. */
+  public long size() {
+    return size;
+  }
+
+  public boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** Copies {@code src}'s remaining bytes; its position moves to its limit. */
+  public void append(ByteBuffer src) {
+    int n = src.remaining();
+    size += n;
+    while (n > 0) {
+      Chunk c = writableTail();
+      int k = Math.min(n, c.writable());
+      c.buf.put(c.writeIndex, src, src.position(), k);
+      src.position(src.position() + k);
+      c.writeIndex += k;
+      n -= k;
+    }
+  }
+
+  /** Copies {@code src[offset, offset+length)}. */
+  public void append(byte[] src, int offset, int length) {
+    size += length;
+    while (length > 0) {
+      Chunk c = writableTail();
+      int k = Math.min(length, c.writable());
+      c.buf.put(c.writeIndex, src, offset, k);
+      c.writeIndex += k;
+      offset += k;
+      length -= k;
+    }
+  }
+
+  private Chunk writableTail() {
+    Chunk t = tail;
+    if (t != null && t.writable() > 0) {
+      t.buf.limit(Chunk.SIZE); // a NIO gathering write may have narrowed it
+      return t;
+    }
+    Chunk c = pool.take();
+    if (t == null) head = c;
+    else t.next = c;
+    tail = c;
+    return c;
+  }
+
+  /** Writes up to {@code max} iovecs (address, length) into {@code iov}; returns how many. */
+  public int fillIov(ByteBuffer iov, int max) {
+    int n = 0;
+    for (Chunk c = head; c != null && n < max; c = c.next) {
+      int len = c.readable();
+      if (len == 0) continue;
+      iov.putLong(n * 16, c.address + c.readIndex);
+      iov.putLong(n * 16 + 8, len);
+      n++;
+    }
+    return n;
+  }
+
+  /** Points up to {@code max} entries of {@code out} at the queued bytes (for a NIO gathering write). */
+  public int fillBuffers(ByteBuffer[] out, int max) {
+    int n = 0;
+    for (Chunk c = head; c != null && n < max; c = c.next) {
+      if (c.readable() == 0) continue;
+      ByteBuffer b = c.buf;
+      b.limit(c.writeIndex).position(c.readIndex);
+      out[n++] = b;
+    }
+    return n;
+  }
+
+  /** Drops {@code n} sent bytes from the front, returning emptied chunks to the pool. */
+  public void consume(long n) {
+    size -= n;
+    while (n > 0) {
+      Chunk c = head;
+      int len = c.readable();
+      if (n < len) {
+        c.readIndex += (int) n;
+        return;
+      }
+      n -= len;
+      head = c.next;
+      if (head == null) tail = null;
+      pool.give(c);
+    }
+    // A fully drained tail stays only while it still has room.
+    if (head != null && head.readable() == 0 && head == tail) {
+      pool.give(head);
+      head = tail = null;
+    }
+  }
+
+  /** Returns every chunk to the pool and forgets the bytes; returns how many were dropped. */
+  public long release() {
+    long dropped = size;
+    for (Chunk c = head; c != null; ) {
+      Chunk next = c.next;
+      pool.give(c);
+      c = next;
+    }
+    head = tail = null;
+    size = 0;
+    return dropped;
+  }
+}

@@ -1,0 +1,80 @@
+package io.pulse.internal.net;
+
+import io.pulse.internal.loop.OutboundBuffer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SocketChannel;
+
+/** A java.nio SocketChannel (NIO transport). */
+public final class NioSocket extends IoSocket {
+  private final SocketChannel ch;
+
+  public NioSocket(SocketChannel ch) throws IOException {
+    this.ch = ch;
+    ch.configureBlocking(false);
+  }
+
+  @Override public int fd() { return -1; }
+
+  @Override public SelectableChannel channel() { return ch; }
+
+  @Override
+  public int read(ByteBuffer buf, long address, int length) throws IOException {
+    buf.limit(length).position(0);
+    int n = ch.read(buf);
+    return n > 0 ? n : n == 0 ? -1 : 0;
+  }
+
+  @Override
+  public long write(ByteBuffer buf, long address, int offset, int length) throws IOException {
+    int limit = buf.limit();
+    int position = buf.position();
+    buf.limit(offset + length).position(offset);
+    try {
+      int n = ch.write(buf);
+      return n == 0 ? -1 : n;
+    } finally {
+      buf.limit(limit).position(position);
+    }
+  }
+
+  @Override
+  public long write(OutboundBuffer out, GatherScratch scratch) throws IOException {
+    int n = out.fillBuffers(scratch.buffers, GatherScratch.MAX);
+    long written = n == 1 ? ch.write(scratch.buffers[0]) : ch.write(scratch.buffers, 0, n);
+    return written == 0 ? -1 : written;
+  }
+
+  @Override
+  public void shutdownOutput() throws IOException {
+    ch.shutdownOutput();
+  }
+
+  @Override
+  public void close() throws IOException {
+    ch.close();
+  }
+
+  @Override
+  public void noDelay(boolean on) throws IOException {
+    ch.setOption(StandardSocketOptions.TCP_NODELAY, on);
+  }
+
+  @Override
+  public int pendingError() {
+    return 0;
+  }
+
+  @Override
+  public InetSocketAddress localAddress() throws IOException {
+    return (InetSocketAddress) ch.getLocalAddress();
+  }
+
+  @Override
+  public InetSocketAddress remoteAddress() throws IOException {
+    return (InetSocketAddress) ch.getRemoteAddress();
+  }
+}

@@ -1,0 +1,90 @@
+package io.pulse.internal.poll;
+
+import com.sun.jna.Platform;
+import io.pulse.Transport;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which transports work here, probed once (a poller opened and closed), and the factory for their pollers.
+ * {@link Transport#AUTO} picks EPOLL, then KQUEUE, then NIO.
+ */
+public final class Transports {
+  private static final Logger log = LoggerFactory.getLogger(Transports.class);
+  private static final Throwable EPOLL_CAUSE = probeEpoll();
+  private static final Throwable KQUEUE_CAUSE = probeKqueue();
+
+  private Transports() {}
+
+  /** Null if {@code t} can run here, else why not. */
+  public static Throwable unavailabilityCause(Transport t) {
+    switch (t) {
+      case EPOLL: return EPOLL_CAUSE;
+      case KQUEUE: return KQUEUE_CAUSE;
+      default: return null;
+    }
+  }
+
+  /** The concrete transport for a request: AUTO becomes the best available; an unavailable one throws. */
+  public static Transport resolve(Transport requested) {
+    if (requested == Transport.AUTO) {
+      Transport t = EPOLL_CAUSE == null ? Transport.EPOLL
+          : (Platform.isMac() && KQUEUE_CAUSE == null) ? Transport.KQUEUE : Transport.NIO;
+      log.debug("Transport.AUTO chose {}", t);
+      return t;
+    }
+    Throwable cause = unavailabilityCause(requested);
+    if (cause != null) {
+      throw new IllegalStateException("transport " + requested + " is not available here: " + cause, cause);
+    }
+    return requested;
+  }
+
+  /** A new poller of a resolved transport. */
+  public static Poller open(Transport t, boolean edgeTriggered) throws IOException {
+    switch (t) {
+      case EPOLL: return new EpollPoller(edgeTriggered);
+      case KQUEUE: return newKqueuePoller(edgeTriggered);
+      case NIO: return new NioPoller();
+      default: throw new IllegalArgumentException("unresolved transport: " + t);
+    }
+  }
+
+  /** True for transports whose sockets are native fds (EPOLL, KQUEUE). */
+  public static boolean isNative(Transport t) {
+    return t == Transport.EPOLL || t == Transport.KQUEUE;
+  }
+
+  private static Throwable probeEpoll() {
+    try {
+      if (!Platform.isLinux()) return new UnsupportedOperationException("epoll needs Linux");
+      if (!Platform.is64Bit()) return new UnsupportedOperationException("Pulse's native transports need 64-bit");
+      new EpollPoller(false).close();
+      return null;
+    } catch (Throwable t) {
+      log.debug("epoll unavailable", t);
+      return t;
+    }
+  }
+
+  private static Poller newKqueuePoller(boolean edge) throws IOException {
+    try { // TEMP until KqueuePoller lands
+      return (Poller) Class.forName("io.pulse.internal.poll.KqueuePoller")
+          .getDeclaredConstructor(boolean.class).newInstance(edge);
+    } catch (ReflectiveOperationException e) {
+      throw new IOException("kqueue poller missing", e);
+    }
+  }
+
+  private static Throwable probeKqueue() {
+    try {
+      if (!Platform.is64Bit()) return new UnsupportedOperationException("Pulse's native transports need 64-bit");
+      newKqueuePoller(false).close();
+      return null;
+    } catch (Throwable t) {
+      log.debug("kqueue unavailable", t);
+      return t;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.pulse.internal.server;
+
+import io.pulse.internal.loop.EventLoop;
+import io.pulse.internal.net.IoSocket;
+import io.pulse.internal.net.ListenSocket;
+import io.pulse.internal.poll.Pollable;
+import io.pulse.internal.poll.Poller;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts until the queue is empty on each readiness and hands each connection to a loop. When the process runs
+ * out of fds it stops watching the listener for a moment (logged at most once a second) and keeps serving.
+ */
+final class Acceptor extends Pollable {
+  private static final Logger log = LoggerFactory.getLogger(Acceptor.class);
+  private static final long BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private final ServerImpl server;
+  private final EventLoop loop;
+  private final ListenSocket listener;
+  private final EventLoop[] targets;
+  private int next;
+  private long lastWarnNanos;
+  private long suppressed;
+  private boolean closed;
+
+  Acceptor(ServerImpl server, EventLoop loop, ListenSocket listener, EventLoop[] targets) {
+    super(listener.fd(), listener.channel());
+    this.server = server;
+    this.loop = loop;
+    this.listener = listener;
+    this.targets = targets;
+  }
+
+  EventLoop loop() {
+    return loop;
+  }
+
+  ListenSocket listener() {
+    return listener;
+  }
+
+  /** Starts watching the listener. Loop thread. */
+  void start() throws IOException {
+    loop.poller().register(this, Poller.READ);
+  }
+
+  @Override
+  public void onReady(int readyOps) {
+    if (closed) return;
+    for (;;) {
+      IoSocket s;
+      try {
+        s = listener.accept();
+      } catch (IOException e) {
+        onAcceptError(e);
+        return;
+      }
+      if (s == null) return;
+      EventLoop target = targets.length == 1 ? targets[0] : targets[next++ % targets.length];
+      if (next == targets.length) next = 0;
+      if (target == loop) server.startConn(target, s);
+      else target.execute(() -> server.startConn(target, s));
+    }
+  }
+
+  private void onAcceptError(IOException e) {
+    boolean exhausted = listener.isFdExhaustion(e);
+    long now = System.nanoTime();
+    if (now - lastWarnNanos >= TimeUnit.SECONDS.toNanos(1)) {
+      log.warn("accept failed{} ({} similar errors suppressed){}", exhausted ? ", out of file descriptors" : "",
+          suppressed, exhausted ? "; pausing accepts for 100 ms" : "", e);
+      lastWarnNanos = now;
+      suppressed = 0;
+    } else {
+      suppressed++;
+    }
+    if (!exhausted) return;
+    try {
+      loop.poller().modify(this, 0);
+      loop.schedule(BACKOFF_NANOS, this::resume);
+    } catch (IOException ex) {
+      log.error("could not pause the listener", ex);
+    }
+  }
+
+  private void resume() {
+    if (closed) return;
+    try {
+      loop.poller().modify(this, Poller.READ);
+    } catch (IOException e) {
+      log.error("could not resume the listener", e);
+    }
+  }
+
+  /** Stops watching and closes the listening socket. Loop thread. */
+  void close() {
+    if (closed) return;
+    closed = true;
+    try {
+      loop.poller().deregister(this);
+    } catch (Throwable t) {
+      log.debug("deregistering the listener failed", t);
+    }
+    try {
+      listener.close();
+    } catch (IOException e) {
+      log.warn("closing the listener failed", e);
+    }
+  }
+}

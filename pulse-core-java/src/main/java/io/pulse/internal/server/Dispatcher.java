@@ -1,0 +1,130 @@
+package io.pulse.internal.server;
+
+import io.pulse.Callback;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+
+/**
+ * Delivers a connection's events to the user's {@link Callback} on the threads its task mode chooses. Called on
+ * the loop thread; a throwing callback closes only its connection.
+ */
+abstract class Dispatcher {
+  final Callback<ByteBuffer> callback;
+
+  Dispatcher(Callback<ByteBuffer> callback) {
+    this.callback = callback;
+  }
+
+  /** A per-connection executor, or null when callbacks run on the loop. */
+  abstract SerialExecutor newSerial();
+
+  abstract void open(ConnImpl c);
+
+  /** {@code buf[0, n)} was read; it is reused after this returns. */
+  abstract void data(ConnImpl c, ByteBuffer buf, int n);
+
+  /** The peer finished sending: close once the callbacks in flight are done and the output is flushed. */
+  abstract void eof(ConnImpl c);
+
+  abstract void closed(ConnImpl c, Throwable err);
+
+  /** Callbacks on the loop thread (EVENT_LOOP). */
+  static final class InLoop extends Dispatcher {
+    InLoop(Callback<ByteBuffer> callback) {
+      super(callback);
+    }
+
+    @Override SerialExecutor newSerial() { return null; }
+
+    @Override
+    void open(ConnImpl c) {
+      try {
+        callback.onOpen(c);
+      } catch (Throwable t) {
+        c.fail(t);
+      }
+    }
+
+    @Override
+    void data(ConnImpl c, ByteBuffer buf, int n) {
+      buf.limit(n).position(0);
+      try {
+        callback.onData(c, buf);
+      } catch (Throwable t) {
+        c.fail(t);
+      }
+    }
+
+    @Override
+    void eof(ConnImpl c) {
+      c.close();
+    }
+
+    @Override
+    void closed(ConnImpl c, Throwable err) {
+      // Deferred to the next task turn so onClose never runs inside another callback of the same connection.
+      c.loop.execute(() -> {
+        try {
+          callback.onClose(c, err);
+        } catch (Throwable t) {
+          ConnImpl.log.warn("onClose of conn {} threw", c.id(), t);
+        }
+      });
+    }
+  }
+
+  /** Callbacks on a connection's {@link SerialExecutor} (WORKER_POOL and PER_CONNECTION). */
+  static final class Serial extends Dispatcher {
+    private final Executor executor;
+
+    Serial(Callback<ByteBuffer> callback, Executor executor) {
+      super(callback);
+      this.executor = executor;
+    }
+
+    @Override SerialExecutor newSerial() { return new SerialExecutor(executor); }
+
+    @Override
+    void open(ConnImpl c) {
+      c.serial.execute(() -> {
+        try {
+          callback.onOpen(c);
+        } catch (Throwable t) {
+          c.fail(t);
+        }
+      });
+    }
+
+    @Override
+    void data(ConnImpl c, ByteBuffer buf, int n) {
+      byte[] copy = new byte[n];
+      buf.get(0, copy, 0, n);
+      c.inboundAdded(n);
+      c.serial.execute(() -> {
+        try {
+          if (!c.failed()) callback.onData(c, ByteBuffer.wrap(copy));
+        } catch (Throwable t) {
+          c.fail(t);
+        } finally {
+          c.inboundDone(n);
+        }
+      });
+    }
+
+    @Override
+    void eof(ConnImpl c) {
+      c.serial.execute(c::close);
+    }
+
+    @Override
+    void closed(ConnImpl c, Throwable err) {
+      c.serial.execute(() -> {
+        try {
+          callback.onClose(c, err);
+        } catch (Throwable t) {
+          ConnImpl.log.warn("onClose of conn {} threw", c.id(), t);
+        }
+      });
+    }
+  }
+}

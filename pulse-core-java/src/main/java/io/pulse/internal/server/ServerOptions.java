@@ -1,0 +1,44 @@
+package io.pulse.internal.server;
+
+import io.pulse.Callback;
+import io.pulse.TaskType;
+import io.pulse.Transport;
+import io.pulse.TriggerType;
+import java.nio.ByteBuffer;
+
+/** The server builder's settings, copied at bind time. */
+public final class ServerOptions {
+  public Callback<ByteBuffer> callback;
+  public int loops = Runtime.getRuntime().availableProcessors();
+  public TaskType taskType = TaskType.EVENT_LOOP;
+  public int workerMin = Math.max(2, Runtime.getRuntime().availableProcessors());
+  public int workerMax = Math.max(64, 2 * Runtime.getRuntime().availableProcessors());
+  public TriggerType triggerType = TriggerType.LEVEL;
+  public Transport transport = Transport.AUTO;
+  public int readBufferSize = 4096;
+  public int maxReadsPerWakeup = 16;
+  public int highWaterMark = 1 << 20;
+  public int lowWaterMark = 256 << 10;
+  public boolean reusePort;
+  public boolean tcpNoDelay = true;
+  public int backlog = 1024;
+
+  public ServerOptions copy() {
+    ServerOptions c = new ServerOptions();
+    c.callback = callback;
+    c.loops = loops;
+    c.taskType = taskType;
+    c.workerMin = workerMin;
+    c.workerMax = workerMax;
+    c.triggerType = triggerType;
+    c.transport = transport;
+    c.readBufferSize = readBufferSize;
+    c.maxReadsPerWakeup = maxReadsPerWakeup;
+    c.highWaterMark = highWaterMark;
+    c.lowWaterMark = lowWaterMark;
+    c.reusePort = reusePort;
+    c.tcpNoDelay = tcpNoDelay;
+    c.backlog = backlog;
+    return c;
+  }
+}

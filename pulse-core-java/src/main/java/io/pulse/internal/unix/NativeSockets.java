@@ -1,0 +1,177 @@
+package io.pulse.internal.unix;
+
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+
+/**
+ * Checked wrappers over {@link LibC}/{@link LinuxNative} socket calls: each throws an IOException naming the call
+ * and errno on failure. Non-blocking reads and writes return -1 for EAGAIN instead of throwing.
+ */
+public final class NativeSockets {
+  private static final boolean LINUX = !Errno.MAC;
+
+  private NativeSockets() {}
+
+  /** A non-blocking, close-on-exec TCP socket for the family of {@code address}. */
+  public static int tcpSocket(InetSocketAddress address) throws IOException {
+    int family = address.getAddress() instanceof Inet6Address ? Sock.AF_INET6 : Sock.AF_INET;
+    int fd = LibC.socket(family, Sock.SOCK_STREAM | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC, 0);
+    if (fd < 0) throw Errno.lastError("socket(" + (family == Sock.AF_INET ? "AF_INET" : "AF_INET6") + ")");
+    if (!LINUX) {
+      try {
+        makeNonBlocking(fd);
+      } catch (IOException e) {
+        LibC.close(fd);
+        throw e;
+      }
+    }
+    return fd;
+  }
+
+  /** Sets an int-valued socket option. */
+  public static void setInt(int fd, int level, int option, int value, String name) throws IOException {
+    Scratch s = Scratch.get();
+    s.buf.putInt(0, value);
+    if (LibC.setsockopt(fd, level, option, s.address, 4) < 0) {
+      throw Errno.lastError("setsockopt(fd=" + fd + ", " + name + "=" + value + ")");
+    }
+  }
+
+  /** Reads an int-valued socket option. */
+  public static int getInt(int fd, int level, int option, String name) throws IOException {
+    Scratch s = Scratch.get();
+    s.buf.putInt(0, 0);
+    s.buf.putInt(8, 4);
+    if (LibC.getsockopt(fd, level, option, s.address, s.address + 8) < 0) {
+      throw Errno.lastError("getsockopt(fd=" + fd + ", " + name + ")");
+    }
+    return s.buf.getInt(0);
+  }
+
+  /** SO_LINGER on with the given seconds (0 makes close send RST). */
+  public static void setLinger(int fd, int seconds) throws IOException {
+    Scratch s = Scratch.get();
+    s.buf.putInt(0, 1);
+    s.buf.putInt(4, seconds);
+    if (LibC.setsockopt(fd, Sock.SOL_SOCKET, Sock.SO_LINGER, s.address, 8) < 0) {
+      throw Errno.lastError("setsockopt(fd=" + fd + ", SO_LINGER=" + seconds + ")");
+    }
+  }
+
+  public static void bind(int fd, InetSocketAddress address) throws IOException {
+    Scratch s = Scratch.get();
+    int len = SockAddr.encode(address, s.buf);
+    if (LibC.bind(fd, s.address, len) < 0) throw Errno.lastError("bind(fd=" + fd + ", " + address + ")");
+  }
+
+  public static void listen(int fd, int backlog) throws IOException {
+    if (LibC.listen(fd, backlog) < 0) throw Errno.lastError("listen(fd=" + fd + ", backlog=" + backlog + ")");
+  }
+
+  /**
+   * Accepts one connection as a non-blocking socket; returns its fd, or -1 when none is waiting (EAGAIN).
+   * Throws for real errors, EMFILE and ENFILE included (the caller backs off).
+   */
+  public static int accept(int listenFd) throws IOException {
+    for (;;) {
+      int fd = LINUX
+          ? LinuxNative.accept4(listenFd, 0, 0, Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC)
+          : LibC.accept(listenFd, 0, 0);
+      if (fd >= 0) {
+        if (!LINUX) makeNonBlocking(fd);
+        return fd;
+      }
+      int errno = Native.getLastError();
+      if (errno == Errno.EAGAIN) return -1;
+      if (errno == Errno.EINTR || errno == Errno.ECONNABORTED) continue;
+      throw Errno.newIOException("accept(fd=" + listenFd + ")", errno);
+    }
+  }
+
+  /** Starts a non-blocking connect: true if connected at once, false if in progress (EINPROGRESS). */
+  public static boolean connect(int fd, InetSocketAddress address) throws IOException {
+    Scratch s = Scratch.get();
+    int len = SockAddr.encode(address, s.buf);
+    if (LibC.connect(fd, s.address, len) == 0) return true;
+    int errno = Native.getLastError();
+    if (errno == Errno.EINPROGRESS) return false;
+    throw Errno.newIOException("connect(fd=" + fd + ", " + address + ")", errno);
+  }
+
+  public static InetSocketAddress localAddress(int fd) throws IOException {
+    Scratch s = Scratch.get();
+    s.buf.putInt(SockAddr.MAX_SIZE, SockAddr.MAX_SIZE);
+    if (LibC.getsockname(fd, s.address, s.address + SockAddr.MAX_SIZE) < 0) {
+      throw Errno.lastError("getsockname(fd=" + fd + ")");
+    }
+    return SockAddr.decode(s.buf, s.buf.getInt(SockAddr.MAX_SIZE));
+  }
+
+  public static InetSocketAddress remoteAddress(int fd) throws IOException {
+    Scratch s = Scratch.get();
+    s.buf.putInt(SockAddr.MAX_SIZE, SockAddr.MAX_SIZE);
+    if (LibC.getpeername(fd, s.address, s.address + SockAddr.MAX_SIZE) < 0) {
+      throw Errno.lastError("getpeername(fd=" + fd + ")");
+    }
+    return SockAddr.decode(s.buf, s.buf.getInt(SockAddr.MAX_SIZE));
+  }
+
+  /** Reads into native memory: bytes read, 0 at end of stream, -1 if nothing is available (EAGAIN). */
+  public static int read(int fd, long address, int length) throws IOException {
+    for (;;) {
+      long n = LibC.read(fd, address, length);
+      if (n > 0) return (int) n;
+      if (n == 0) return 0;
+      int errno = Native.getLastError();
+      if (errno == Errno.EAGAIN) return -1;
+      if (errno != Errno.EINTR) throw Errno.newIOException("read(fd=" + fd + ")", errno);
+    }
+  }
+
+  /** Writes from native memory: bytes written, or -1 if the socket buffer is full (EAGAIN). */
+  public static long write(int fd, long address, int length) throws IOException {
+    for (;;) {
+      long n = LibC.write(fd, address, length);
+      if (n >= 0) return n;
+      int errno = Native.getLastError();
+      if (errno == Errno.EAGAIN) return -1;
+      if (errno != Errno.EINTR) throw Errno.newIOException("write(fd=" + fd + ")", errno);
+    }
+  }
+
+  /** Gathering write of {@code count} iovecs at {@code iov}: bytes written, or -1 on EAGAIN. */
+  public static long writev(int fd, long iov, int count) throws IOException {
+    for (;;) {
+      long n = LibC.writev(fd, iov, count);
+      if (n >= 0) return n;
+      int errno = Native.getLastError();
+      if (errno == Errno.EAGAIN) return -1;
+      if (errno != Errno.EINTR) throw Errno.newIOException("writev(fd=" + fd + ", iovcnt=" + count + ")", errno);
+    }
+  }
+
+  public static void shutdown(int fd, int how) throws IOException {
+    if (LibC.shutdown(fd, how) < 0) {
+      int errno = Native.getLastError();
+      if (errno != Errno.ENOTCONN) throw Errno.newIOException("shutdown(fd=" + fd + ", how=" + how + ")", errno);
+    }
+  }
+
+  public static void close(int fd) throws IOException {
+    if (LibC.close(fd) < 0) {
+      int errno = Native.getLastError();
+      if (errno != Errno.EINTR) throw Errno.newIOException("close(fd=" + fd + ")", errno);
+    }
+  }
+
+  private static void makeNonBlocking(int fd) throws IOException {
+    int flags = LibC.fcntl(fd, Sock.F_GETFL, 0);
+    if (flags < 0) throw Errno.lastError("fcntl(fd=" + fd + ", F_GETFL)");
+    if (LibC.fcntl(fd, Sock.F_SETFL, flags | Sock.O_NONBLOCK) < 0) {
+      throw Errno.lastError("fcntl(fd=" + fd + ", F_SETFL, O_NONBLOCK)");
+    }
+    if (LibC.fcntl(fd, Sock.F_SETFD, Sock.FD_CLOEXEC) < 0) throw Errno.lastError("fcntl(fd=" + fd + ", F_SETFD)");
+  }
+}

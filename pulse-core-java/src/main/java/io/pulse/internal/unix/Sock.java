@@ -1,0 +1,37 @@
+package io.pulse.internal.unix;
+
+import com.sun.jna.Platform;
+
+/** Socket constants for Linux and macOS. */
+public final class Sock {
+  private static final boolean MAC = Platform.isMac();
+
+  public static final int AF_UNIX = 1;
+  public static final int AF_INET = 2;
+  public static final int AF_INET6 = MAC ? 30 : 10;
+  public static final int SOCK_STREAM = 1;
+  public static final int SOCK_NONBLOCK = MAC ? 0 : 0x800;
+  public static final int SOCK_CLOEXEC = MAC ? 0 : 0x80000;
+  public static final int SOL_SOCKET = MAC ? 0xffff : 1;
+  public static final int SO_REUSEADDR = MAC ? 0x4 : 2;
+  public static final int SO_REUSEPORT = MAC ? 0x200 : 15;
+  public static final int SO_ERROR = MAC ? 0x1007 : 4;
+  public static final int SO_KEEPALIVE = MAC ? 0x8 : 9;
+  public static final int SO_LINGER = MAC ? 0x80 : 13;
+  public static final int SO_SNDBUF = MAC ? 0x1001 : 7;
+  public static final int SO_RCVBUF = MAC ? 0x1002 : 8;
+  public static final int IPPROTO_TCP = 6;
+  public static final int IPPROTO_IPV6 = 41;
+  public static final int IPV6_V6ONLY = MAC ? 27 : 26;
+  public static final int TCP_NODELAY = 1;
+  public static final int SHUT_RD = 0;
+  public static final int SHUT_WR = 1;
+  public static final int SHUT_RDWR = 2;
+  public static final int F_SETFD = 2;
+  public static final int F_GETFL = 3;
+  public static final int F_SETFL = 4;
+  public static final int FD_CLOEXEC = 1;
+  public static final int O_NONBLOCK = MAC ? 0x4 : 0x800;
+
+  private Sock() {}
+}

@@ -1,0 +1,77 @@
+package io.pulse.internal.unix;
+
+import com.sun.jna.Platform;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Encodes and decodes {@code sockaddr_in}/{@code sockaddr_in6} in a caller's scratch buffer. Linux puts a 16-bit
+ * family first; macOS a length byte and a family byte. Ports and addresses are big-endian.
+ */
+public final class SockAddr {
+  /** Enough for sockaddr_in6 (28) or sockaddr_storage-sized answers. */
+  public static final int MAX_SIZE = 128;
+  private static final boolean MAC = Platform.isMac();
+
+  private SockAddr() {}
+
+  /** Writes {@code address} at offset 0 of {@code buf} and returns its length. */
+  public static int encode(InetSocketAddress address, ByteBuffer buf) {
+    InetAddress ip = address.getAddress();
+    if (ip == null) throw new IllegalArgumentException("unresolved address: " + address);
+    for (int i = 0; i < 28; i++) buf.put(i, (byte) 0);
+    buf.order(ByteOrder.BIG_ENDIAN);
+    try {
+      if (ip instanceof Inet4Address) {
+        family(buf, 16, Sock.AF_INET);
+        buf.putShort(2, (short) address.getPort());
+        buf.put(4, ip.getAddress(), 0, 4);
+        return 16;
+      }
+      family(buf, 28, Sock.AF_INET6);
+      buf.putShort(2, (short) address.getPort());
+      buf.put(8, ip.getAddress(), 0, 16);
+      buf.putInt(24, ((Inet6Address) ip).getScopeId());
+      return 28;
+    } finally {
+      buf.order(ByteOrder.nativeOrder());
+    }
+  }
+
+  /** Reads a sockaddr of {@code len} bytes from offset 0 of {@code buf}. */
+  public static InetSocketAddress decode(ByteBuffer buf, int len) throws IOException {
+    int family = MAC ? buf.get(1) & 0xff : buf.order(ByteOrder.nativeOrder()).getShort(0) & 0xffff;
+    int port = ((buf.get(2) & 0xff) << 8) | (buf.get(3) & 0xff);
+    try {
+      if (family == Sock.AF_INET && len >= 16) {
+        byte[] a = new byte[4];
+        buf.get(4, a, 0, 4);
+        return new InetSocketAddress(InetAddress.getByAddress(a), port);
+      }
+      if (family == Sock.AF_INET6 && len >= 24) {
+        byte[] a = new byte[16];
+        buf.get(8, a, 0, 16);
+        return new InetSocketAddress(InetAddress.getByAddress(a), port);
+      }
+    } catch (UnknownHostException e) {
+      throw new IOException("bad address bytes", e);
+    }
+    throw new IOException("unsupported address family " + family + " (length " + len + ")");
+  }
+
+  private static void family(ByteBuffer buf, int len, int family) {
+    if (MAC) {
+      buf.put(0, (byte) len);
+      buf.put(1, (byte) family);
+    } else {
+      buf.order(ByteOrder.nativeOrder()).putShort(0, (short) family);
+      buf.order(ByteOrder.BIG_ENDIAN);
+    }
+  }
+}
