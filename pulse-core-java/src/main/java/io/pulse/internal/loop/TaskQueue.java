@@ -1,10 +1,10 @@
 package io.pulse.internal.loop;
 
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 
 /** The loop's inbox: many producers, the loop thread the only consumer; unbounded, no lock. */
 final class TaskQueue {
-  private final MpscUnboundedXaddArrayQueue<Runnable> q = new MpscUnboundedXaddArrayQueue<>(1024);
+  private final MpscUnboundedAtomicArrayQueue<Runnable> q = new MpscUnboundedAtomicArrayQueue<>(1024);
 
   void offer(Runnable r) {
     q.offer(r);
