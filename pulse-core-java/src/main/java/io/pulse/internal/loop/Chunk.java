@@ -22,6 +22,7 @@ final class Chunk {
   }
 
   void reset() {
+    buf.clear(); // a NIO gathering write narrows position and limit
     readIndex = 0;
     writeIndex = 0;
     next = null;

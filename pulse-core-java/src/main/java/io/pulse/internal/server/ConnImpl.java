@@ -224,8 +224,12 @@ final class ConnImpl extends Pollable implements Conn {
     }
     loop.execute(() -> {
       if (closed) return; // counted as unsent when it closed
-      out.append(copy, 0, copy.length);
-      afterAppend((long) PENDING.get(this));
+      try {
+        out.append(copy, 0, copy.length);
+        afterAppend((long) PENDING.get(this));
+      } catch (Throwable t) {
+        closeNow(t);
+      }
     });
     return true;
   }
