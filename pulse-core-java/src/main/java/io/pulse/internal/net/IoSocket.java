@@ -27,6 +27,9 @@ public abstract class IoSocket {
   /** Writes as much of {@code out} as the socket takes in one gathering call; the caller consumes it. */
   public abstract long write(OutboundBuffer out, GatherScratch scratch) throws IOException;
 
+  /** Completes a non-blocking connect once the socket is writable; throws why it failed (e.g. refused). */
+  public abstract void finishConnect() throws IOException;
+
   /** Half-closes the output side (sends FIN). */
   public abstract void shutdownOutput() throws IOException;
 

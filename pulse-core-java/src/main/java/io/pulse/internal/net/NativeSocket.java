@@ -40,6 +40,12 @@ public final class NativeSocket extends IoSocket {
   }
 
   @Override
+  public void finishConnect() throws IOException {
+    int err = pendingError();
+    if (err != 0) throw io.pulse.internal.unix.Errno.newIOException("connect(fd=" + fd + ")", err);
+  }
+
+  @Override
   public void shutdownOutput() throws IOException {
     NativeSockets.shutdown(fd, Sock.SHUT_WR);
   }

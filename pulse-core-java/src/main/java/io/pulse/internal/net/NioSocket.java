@@ -49,6 +49,11 @@ public final class NioSocket extends IoSocket {
   }
 
   @Override
+  public void finishConnect() throws IOException {
+    if (!ch.finishConnect()) throw new java.net.ConnectException("connect: not finished though ready");
+  }
+
+  @Override
   public void shutdownOutput() throws IOException {
     ch.shutdownOutput();
   }

@@ -5,6 +5,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
 /** The JDK's Selector as a {@link Poller}: level-triggered only, available everywhere. */
@@ -45,9 +46,8 @@ final class NioPoller implements Poller, Consumer<SelectionKey> {
       ops |= p.channel instanceof ServerSocketChannel ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ;
     }
     if ((interest & WRITE) != 0) {
-      ops |= p.channel.validOps() == (SelectionKey.OP_CONNECT | SelectionKey.OP_READ | SelectionKey.OP_WRITE)
-          && !((java.nio.channels.SocketChannel) p.channel).isConnected()
-          ? SelectionKey.OP_CONNECT : SelectionKey.OP_WRITE;
+      boolean connecting = p.channel instanceof SocketChannel && !((SocketChannel) p.channel).isConnected();
+      ops |= connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_WRITE;
     }
     return ops;
   }

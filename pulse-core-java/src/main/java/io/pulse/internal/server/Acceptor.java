@@ -62,8 +62,8 @@ final class Acceptor extends Pollable {
       if (s == null) return;
       EventLoop target = targets.length == 1 ? targets[0] : targets[next++ % targets.length];
       if (next == targets.length) next = 0;
-      if (target == loop) server.startConn(target, s);
-      else target.execute(() -> server.startConn(target, s));
+      if (target == loop) server.accepted(target, s);
+      else target.execute(() -> server.accepted(target, s));
     }
   }
 

@@ -12,7 +12,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +73,7 @@ final class ConnImpl extends Pollable implements Conn {
   private boolean closeAfterFlush;
   private boolean waitingWritable;
   private boolean closed;
+  private CompletableFuture<Conn> connecting;
 
   ConnImpl(EventLoop loop, IoSocket sock, ConnGroup group, Dispatcher dispatch, int highWaterMark,
       int lowWaterMark, int maxReads) {
@@ -87,8 +90,8 @@ final class ConnImpl extends Pollable implements Conn {
     this.edge = loop.poller().isEdgeTriggered();
   }
 
-  /** Registers with the loop's poller and delivers onOpen. Loop thread. */
-  void start() {
+  /** Registers with the loop's poller and delivers onOpen; false (socket closed) if registration failed. */
+  boolean start() {
     try {
       loop.poller().register(this, Poller.READ);
       interest = Poller.READ;
@@ -97,10 +100,64 @@ final class ConnImpl extends Pollable implements Conn {
       closed = true;
       open = false;
       closeSocket();
-      return;
+      return false;
     }
     group.added(this);
     dispatch.open(this);
+    return true;
+  }
+
+  /**
+   * Registers a socket whose connect is under way; completes {@code f} once connected (then onOpen follows) or
+   * fails it (refused, timed out) without any callback. Loop thread.
+   */
+  void connect(CompletableFuture<Conn> f, String target, long timeoutNanos) {
+    connecting = f;
+    try {
+      loop.poller().register(this, Poller.WRITE);
+      interest = Poller.WRITE;
+    } catch (Throwable t) {
+      failConnect(t);
+      return;
+    }
+    if (timeoutNanos > 0) {
+      loop.schedule(timeoutNanos, () -> {
+        if (connecting == f) {
+          failConnect(new SocketTimeoutException(
+              "connect to " + target + " timed out after " + timeoutNanos / 1_000_000 + " ms"));
+        }
+      });
+    }
+  }
+
+  private void finishConnect() {
+    CompletableFuture<Conn> f = connecting;
+    try {
+      sock.finishConnect();
+      loop.poller().modify(this, Poller.READ);
+      interest = Poller.READ;
+    } catch (Throwable t) {
+      failConnect(t);
+      return;
+    }
+    connecting = null;
+    group.added(this);
+    f.complete(this);
+    dispatch.open(this);
+  }
+
+  private void failConnect(Throwable t) {
+    CompletableFuture<Conn> f = connecting;
+    connecting = null;
+    closed = true;
+    open = false;
+    try {
+      loop.poller().deregister(this);
+    } catch (Throwable ignored) {
+      // it may never have been registered
+    }
+    closeSocket();
+    f.completeExceptionally(t);
   }
 
   // ---- readiness (loop thread) ----
@@ -109,6 +166,10 @@ final class ConnImpl extends Pollable implements Conn {
   public void onReady(int ops) {
     try {
       if (closed) return;
+      if (connecting != null) {
+        finishConnect();
+        return;
+      }
       if ((ops & Poller.WRITE) != 0 && waitingWritable) flush();
       if (closed) return;
       if ((ops & Poller.READ) != 0 && canRead()) read();
@@ -358,6 +419,7 @@ final class ConnImpl extends Pollable implements Conn {
 
   /** Closes after a callback threw. Any thread. */
   void fail(Throwable t) {
+    log.warn("conn {}: callback threw; closing this connection", id, t);
     failed = true;
     open = false;
     if (loop.inLoop()) closeNow(t);
@@ -371,6 +433,10 @@ final class ConnImpl extends Pollable implements Conn {
   /** Closes at once; {@code err} (or a note of unsent bytes) reaches onClose. Loop thread. */
   void closeNow(Throwable err) {
     if (closed) return;
+    if (connecting != null) {
+      failConnect(err != null ? err : new java.nio.channels.AsynchronousCloseException());
+      return;
+    }
     open = false;
     if (loop.poller() != null) {
       try {

@@ -12,7 +12,7 @@ public final class ServerOptions {
   public int loops = Runtime.getRuntime().availableProcessors();
   public TaskType taskType = TaskType.EVENT_LOOP;
   public int workerMin = Math.max(2, Runtime.getRuntime().availableProcessors());
-  public int workerMax = Math.max(64, 2 * Runtime.getRuntime().availableProcessors());
+  public int workerMax = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
   public TriggerType triggerType = TriggerType.LEVEL;
   public Transport transport = Transport.AUTO;
   public int readBufferSize = 4096;

@@ -1,0 +1,105 @@
+package io.pulse;
+
+import io.pulse.internal.server.ServerOptions;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * Options shared by {@link PulseServer.Builder} and {@link PulseClient.Builder}: the callback, the loops, where
+ * callbacks run, triggering, buffers and write water marks. Not thread-safe.
+ */
+public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
+  final ServerOptions o = new ServerOptions();
+
+  EndpointBuilder() {}
+
+  @SuppressWarnings("unchecked")
+  private B self() {
+    return (B) this;
+  }
+
+  /** The handler for every connection's events (required). */
+  public B callback(Callback<ByteBuffer> callback) {
+    o.callback = Objects.requireNonNull(callback, "callback");
+    return self();
+  }
+
+  /** Number of event loops, each one thread (default: available processors). */
+  public B loops(int n) {
+    if (n <= 0) throw new IllegalArgumentException("loops <= 0: " + n);
+    o.loops = n;
+    return self();
+  }
+
+  /** Where callbacks run (default {@link TaskType#EVENT_LOOP}). */
+  public B taskType(TaskType taskType) {
+    o.taskType = Objects.requireNonNull(taskType, "taskType");
+    return self();
+  }
+
+  /** Threads of the {@link TaskType#WORKER_POOL} pool: started eagerly and at most (default: cores, 4 per core). */
+  public B workerPool(int minThreads, int maxThreads) {
+    if (minThreads < 0 || maxThreads <= 0 || minThreads > maxThreads) {
+      throw new IllegalArgumentException("workerPool(" + minThreads + ", " + maxThreads + ")");
+    }
+    o.workerMin = minThreads;
+    o.workerMax = maxThreads;
+    return self();
+  }
+
+  /** Level or edge triggering (default {@link TriggerType#LEVEL}). */
+  public B triggerType(TriggerType triggerType) {
+    o.triggerType = Objects.requireNonNull(triggerType, "triggerType");
+    return self();
+  }
+
+  /** The readiness mechanism (default {@link Transport#AUTO}). */
+  public B transport(Transport transport) {
+    o.transport = Objects.requireNonNull(transport, "transport");
+    return self();
+  }
+
+  /** Bytes read per read call into the loop's reused off-heap buffer (default 4096). */
+  public B readBufferSize(int bytes) {
+    if (bytes <= 0) throw new IllegalArgumentException("readBufferSize <= 0: " + bytes);
+    o.readBufferSize = bytes;
+    return self();
+  }
+
+  /** Most reads of one connection per readiness before the loop serves others (default 16). */
+  public B maxReadsPerWakeup(int n) {
+    if (n <= 0) throw new IllegalArgumentException("maxReadsPerWakeup <= 0: " + n);
+    o.maxReadsPerWakeup = n;
+    return self();
+  }
+
+  /** Above this many pending write bytes a connection stops reading (default 1 MiB). */
+  public B highWaterMark(int bytes) {
+    if (bytes <= 0) throw new IllegalArgumentException("highWaterMark <= 0: " + bytes);
+    o.highWaterMark = bytes;
+    return self();
+  }
+
+  /** Below this many pending write bytes a paused connection reads again (default 256 KiB). */
+  public B lowWaterMark(int bytes) {
+    if (bytes < 0) throw new IllegalArgumentException("lowWaterMark < 0: " + bytes);
+    o.lowWaterMark = bytes;
+    return self();
+  }
+
+  /** TCP_NODELAY on new connections (default true). */
+  public B tcpNoDelay(boolean on) {
+    o.tcpNoDelay = on;
+    return self();
+  }
+
+  /** Checks the options that depend on each other; returns a copy to start from. */
+  ServerOptions validated() {
+    if (o.callback == null) throw new IllegalStateException("callback not set");
+    if (o.lowWaterMark > o.highWaterMark) {
+      throw new IllegalArgumentException(
+          "lowWaterMark > highWaterMark: " + o.lowWaterMark + " > " + o.highWaterMark);
+    }
+    return o.copy();
+  }
+}

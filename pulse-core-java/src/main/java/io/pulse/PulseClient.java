@@ -1,0 +1,72 @@
+package io.pulse;
+
+import io.pulse.internal.server.ClientImpl;
+import io.pulse.internal.server.ServerImpl;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Dials out on event loops of its own, or on a server's ({@link Builder#attach}) so a proxy's two sides share a
+ * loop. Connections get the same {@link Callback} and {@link Conn} as a server's; {@link #close()} closes them.
+ */
+public interface PulseClient extends AutoCloseable {
+
+  /** A new builder with the server's defaults and a 10 s connect timeout. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Connects to {@code host:port} (names resolved off the loop; IPv4 or IPv6). The future completes with the open
+   * connection before its {@code onOpen}, or fails (refused, timed out, unknown host) with no callback at all.
+   */
+  CompletableFuture<Conn> connect(String host, int port);
+
+  /**
+   * Takes over a connected channel made elsewhere. On native transports Pulse keeps a duplicate of its fd and
+   * closes the channel; on NIO it uses the channel itself.
+   */
+  CompletableFuture<Conn> register(SocketChannel connected);
+
+  /** The transport in use (never {@link Transport#AUTO}). */
+  Transport transport();
+
+  /** Connections currently open. */
+  int connectionCount();
+
+  /** Closes every connection at once and stops the loops (unless they are a server's). Idempotent. */
+  @Override
+  void close();
+
+  /** Options for a client; {@link #build} starts it. */
+  final class Builder extends EndpointBuilder<Builder> {
+    private long connectTimeoutNanos = Duration.ofSeconds(10).toNanos();
+    private PulseServer server;
+
+    Builder() {}
+
+    /** How long a connect may take before its future fails with a SocketTimeoutException (0: no limit). */
+    public Builder connectTimeout(Duration timeout) {
+      if (timeout.isNegative()) throw new IllegalArgumentException("connectTimeout < 0: " + timeout);
+      connectTimeoutNanos = timeout.toNanos();
+      return this;
+    }
+
+    /**
+     * Runs on {@code server}'s loops and transport instead of new ones; the server closes this client when it
+     * closes. The loop, transport and trigger options of this builder are then ignored.
+     */
+    public Builder attach(PulseServer server) {
+      this.server = Objects.requireNonNull(server, "server");
+      return this;
+    }
+
+    /** Starts the client's loops (if it has its own). */
+    public PulseClient build() throws IOException {
+      return ClientImpl.create(validated(), (ServerImpl) server, connectTimeoutNanos);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.pulse.internal.server;
+
+import io.pulse.TaskType;
+import io.pulse.internal.loop.EventLoop;
+import io.pulse.internal.loop.LoopGroup;
+import io.pulse.internal.net.IoSocket;
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a server and a client share: loops (owned or borrowed), the callback executor and dispatcher, and the set
+ * of open connections.
+ */
+abstract class Endpoint {
+  private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
+  private static final long JOIN_SECONDS = 10;
+
+  final ServerOptions options;
+  final LoopGroup loops;
+  final boolean ownsLoops;
+  final ConnGroup conns = new ConnGroup();
+  private final ExecutorService executor;
+  private final Dispatcher dispatcher;
+
+  Endpoint(ServerOptions options, LoopGroup loops, boolean ownsLoops) {
+    this.options = options;
+    this.loops = loops;
+    this.ownsLoops = ownsLoops;
+    if (options.taskType == TaskType.WORKER_POOL) {
+      executor = CallbackExecutors.workerPool(options.workerMin, options.workerMax);
+    } else if (options.taskType == TaskType.PER_CONNECTION) {
+      executor = CallbackExecutors.perConnection();
+    } else {
+      executor = null;
+    }
+    dispatcher = executor == null
+        ? new Dispatcher.InLoop(options.callback) : new Dispatcher.Serial(options.callback, executor);
+  }
+
+  /** Wraps a connected socket in a connection on {@code loop} and delivers onOpen; null if that failed. */
+  ConnImpl startConn(EventLoop loop, IoSocket s) {
+    try {
+      if (options.tcpNoDelay) s.noDelay(true);
+    } catch (IOException e) {
+      log.debug("TCP_NODELAY failed on a new socket", e);
+    }
+    ConnImpl c = newConn(loop, s);
+    return c.start() ? c : null;
+  }
+
+  /** A connection object for {@code s} on {@code loop}, not yet registered. Loop thread. */
+  ConnImpl newConn(EventLoop loop, IoSocket s) {
+    return new ConnImpl(loop, s, conns, dispatcher, options.highWaterMark, options.lowWaterMark,
+        options.maxReadsPerWakeup);
+  }
+
+  /** Closes every connection at once, each on its own loop, and waits for that. */
+  void closeAllConns() {
+    for (int i = 0; i < loops.size(); i++) {
+      EventLoop loop = loops.get(i);
+      LoopGroup.runAndWait(loop, () -> {
+        for (ConnImpl c : conns.snapshot()) if (c.loop == loop) c.closeNow(null);
+      });
+    }
+  }
+
+  /** Stops the loops if owned, then lets the callback threads finish and joins them. */
+  void stopThreads() {
+    if (ownsLoops) loops.close();
+    if (executor != null) {
+      executor.shutdown();
+      try {
+        if (!executor.awaitTermination(JOIN_SECONDS, TimeUnit.SECONDS)) log.warn("callback threads still busy");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
