@@ -23,6 +23,21 @@ public interface Callback<T> {
    */
   void onData(Conn conn, T msg);
 
+  /**
+   * Called when the peer has finished sending (end of stream, a half-close). The default closes the connection
+   * once what is queued is sent; override to keep writing (a proxy calls {@link Conn#shutdownOutput()} on its
+   * other side) and close later.
+   */
+  default void onInputClosed(Conn conn) {
+    conn.close();
+  }
+
+  /**
+   * Called when a connection that had gone over its high water mark ({@link Conn#isWritable()} false) has drained
+   * to its low water mark: the moment to resume a paused producer (see {@link Conn#pauseReading()}).
+   */
+  default void onWritable(Conn conn) {}
+
   /** Called once when the connection is gone: {@code err} is null after an orderly close, else the cause. */
   default void onClose(Conn conn, Throwable err) {}
 

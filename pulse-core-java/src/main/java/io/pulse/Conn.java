@@ -30,6 +30,12 @@ public interface Conn {
    */
   void close();
 
+  /**
+   * Half-closes: sends what is queued, then a FIN; reading goes on. Later writes return false. Once the peer has
+   * finished sending too, the connection closes. Any thread.
+   */
+  void shutdownOutput();
+
   /** True until the connection is closed or closing. */
   boolean isOpen();
 
@@ -50,6 +56,15 @@ public interface Conn {
 
   /** Bytes accepted by {@code write} and not yet handed to the kernel. */
   long pendingWriteBytes();
+
+  /**
+   * Stops reading from the peer until {@link #resumeReading()} (Netty's autoRead off): a proxy pauses one side
+   * while the other is not writable. Independent of the automatic pause above the high water mark.
+   */
+  void pauseReading();
+
+  /** Undoes {@link #pauseReading()}. */
+  void resumeReading();
 
   /** Sets TCP_NODELAY on this connection. */
   void noDelay(boolean on);

@@ -31,6 +31,7 @@ final class ConnImpl extends Pollable implements Conn {
   private static final VarHandle OPEN;
   private static final int PAUSE_WRITE_BACKLOG = 1;
   private static final int PAUSE_INBOUND_BACKLOG = 2;
+  private static final int PAUSE_USER = 4;
 
   static {
     try {
@@ -73,6 +74,9 @@ final class ConnImpl extends Pollable implements Conn {
   private boolean closeAfterFlush;
   private boolean waitingWritable;
   private boolean closed;
+  private boolean shutdownAfterFlush;
+  private boolean outputDone;
+  private volatile boolean outputShut;
   private CompletableFuture<Conn> connecting;
 
   ConnImpl(EventLoop loop, IoSocket sock, ConnGroup group, Dispatcher dispatch, int highWaterMark,
@@ -205,6 +209,10 @@ final class ConnImpl extends Pollable implements Conn {
 
   private void onEof() throws IOException {
     inputDone = true;
+    if (outputDone) {
+      closeNow(null);
+      return;
+    }
     updateInterest();
     dispatch.eof(this);
   }
@@ -230,7 +238,7 @@ final class ConnImpl extends Pollable implements Conn {
   @Override
   public boolean write(byte[] data, int offset, int length) {
     java.util.Objects.checkFromIndexSize(offset, length, data.length);
-    if (!open) return false;
+    if (!open || outputShut) return false;
     if (loop.inLoop()) {
       if (length > 0) {
         out.append(data, offset, length);
@@ -243,7 +251,7 @@ final class ConnImpl extends Pollable implements Conn {
 
   @Override
   public boolean write(ByteBuffer data) {
-    if (!open) return false;
+    if (!open || outputShut) return false;
     int n = data.remaining();
     if (n == 0) return true;
     if (loop.inLoop()) {
@@ -279,7 +287,7 @@ final class ConnImpl extends Pollable implements Conn {
 
   private boolean foreignWrite(byte[] copy) {
     PENDING.getAndAdd(this, (long) copy.length);
-    if (!open) {
+    if (!open || outputShut) {
       PENDING.getAndAdd(this, (long) -copy.length);
       return false;
     }
@@ -335,8 +343,16 @@ final class ConnImpl extends Pollable implements Conn {
       writable = true;
       pause &= ~PAUSE_WRITE_BACKLOG;
       resumed();
+      dispatch.writable(this);
     }
-    if (closeAfterFlush && p <= 0) closeNow(null);
+    if (p > 0) return; // writes from other threads still on their way
+    if (closeAfterFlush) {
+      closeNow(null);
+    } else if (shutdownAfterFlush && !outputDone) {
+      sock.shutdownOutput();
+      outputDone = true;
+      if (inputDone) closeNow(null);
+    }
   }
 
   private void waitWritable(boolean on) throws IOException {
@@ -368,6 +384,42 @@ final class ConnImpl extends Pollable implements Conn {
       pause &= ~PAUSE_INBOUND_BACKLOG;
       resumed();
     }
+  }
+
+  @Override
+  public void shutdownOutput() {
+    outputShut = true;
+    onLoop(() -> {
+      if (closed || shutdownAfterFlush) return;
+      shutdownAfterFlush = true;
+      try {
+        if (!waitingWritable) flush();
+      } catch (IOException e) {
+        closeNow(e);
+      }
+    });
+  }
+
+  @Override
+  public void pauseReading() {
+    onLoop(() -> {
+      pause |= PAUSE_USER;
+      safeUpdateInterest();
+    });
+  }
+
+  @Override
+  public void resumeReading() {
+    onLoop(() -> {
+      if ((pause & PAUSE_USER) == 0) return;
+      pause &= ~PAUSE_USER;
+      resumed();
+    });
+  }
+
+  private void onLoop(Runnable r) {
+    if (loop.inLoop()) r.run();
+    else loop.execute(r);
   }
 
   private void resumed() {
@@ -513,8 +565,7 @@ final class ConnImpl extends Pollable implements Conn {
         log.warn("conn {}: TCP_NODELAY={} failed", id, on, e);
       }
     };
-    if (loop.inLoop()) r.run();
-    else loop.execute(r);
+    onLoop(r);
   }
 
   @Override

@@ -28,6 +28,9 @@ abstract class Dispatcher {
 
   abstract void closed(ConnImpl c, Throwable err);
 
+  /** The connection drained below its low water mark after being unwritable. */
+  abstract void writable(ConnImpl c);
+
   /** Callbacks on the loop thread (EVENT_LOOP). */
   static final class InLoop extends Dispatcher {
     InLoop(Callback<ByteBuffer> callback) {
@@ -57,7 +60,20 @@ abstract class Dispatcher {
 
     @Override
     void eof(ConnImpl c) {
-      c.close();
+      try {
+        callback.onInputClosed(c);
+      } catch (Throwable t) {
+        c.fail(t);
+      }
+    }
+
+    @Override
+    void writable(ConnImpl c) {
+      try {
+        callback.onWritable(c);
+      } catch (Throwable t) {
+        c.fail(t);
+      }
     }
 
     @Override
@@ -113,7 +129,25 @@ abstract class Dispatcher {
 
     @Override
     void eof(ConnImpl c) {
-      c.serial.execute(c::close);
+      c.serial.execute(() -> {
+        try {
+          if (c.failed()) return;
+          callback.onInputClosed(c);
+        } catch (Throwable t) {
+          c.fail(t);
+        }
+      });
+    }
+
+    @Override
+    void writable(ConnImpl c) {
+      c.serial.execute(() -> {
+        try {
+          if (!c.failed()) callback.onWritable(c);
+        } catch (Throwable t) {
+          c.fail(t);
+        }
+      });
     }
 
     @Override

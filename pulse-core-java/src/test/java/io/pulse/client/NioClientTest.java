@@ -1,0 +1,10 @@
+package io.pulse.client;
+
+import io.pulse.Transport;
+
+class NioClientTest extends ClientSuite {
+  @Override
+  Transport transport() {
+    return Transport.NIO;
+  }
+}
