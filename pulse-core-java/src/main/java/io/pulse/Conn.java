@@ -66,6 +66,12 @@ public interface Conn {
   /** Undoes {@link #pauseReading()}. */
   void resumeReading();
 
+  /**
+   * Runs tasks on this connection's event loop thread, in order: for work that must not race the loop, or as a
+   * coroutine dispatcher with no hand-off. Tasks must not block.
+   */
+  java.util.concurrent.Executor executor();
+
   /** Sets TCP_NODELAY on this connection. */
   void noDelay(boolean on);
 }

@@ -146,7 +146,18 @@ final class ConnImpl extends Pollable implements Conn {
     }
     connecting = null;
     group.added(this);
-    f.complete(this);
+    if (!f.complete(this)) { // the caller gave up (cancelled) meanwhile: nobody will use this connection
+      group.removed(this);
+      closed = true;
+      open = false;
+      try {
+        loop.poller().deregister(this);
+      } catch (Throwable ignored) {
+        // closing anyway
+      }
+      closeSocket();
+      return;
+    }
     dispatch.open(this);
   }
 
@@ -384,6 +395,11 @@ final class ConnImpl extends Pollable implements Conn {
       pause &= ~PAUSE_INBOUND_BACKLOG;
       resumed();
     }
+  }
+
+  @Override
+  public java.util.concurrent.Executor executor() {
+    return loop::execute;
   }
 
   @Override

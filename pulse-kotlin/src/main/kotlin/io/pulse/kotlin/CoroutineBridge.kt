@@ -1,0 +1,83 @@
+package io.pulse.kotlin
+
+import io.pulse.Callback
+import io.pulse.Conn
+import java.nio.ByteBuffer
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
+import org.slf4j.LoggerFactory
+
+/**
+ * A Java [Callback] (run on the event loop) that gives each connection one coroutine in [scope]: onOpen, then
+ * each message from a bounded queue, then onClose. The connection closes only after its coroutine drained.
+ */
+internal class CoroutineBridge(private val scope: CoroutineScope, private val config: HandlerConfig) :
+  Callback<ByteBuffer> {
+
+  override fun onOpen(conn: Conn) {
+    val session = ConnSession(conn, config.inboundCapacity)
+    ConnSession.register(session)
+    val dispatcher = config.dispatcher ?: conn.executor().asCoroutineDispatcher()
+    scope.launch(dispatcher) { run(session) }
+  }
+
+  private suspend fun run(s: ConnSession) {
+    val conn = s.conn
+    var failure: Throwable? = null
+    try {
+      config.open(conn)
+      for (msg in s.inbound) {
+        config.data(conn, msg)
+        s.consumed()
+      }
+    } catch (e: CancellationException) {
+      failure = e
+    } catch (e: Throwable) {
+      log.warn("conn {}: handler threw; closing this connection", conn.id(), e)
+      failure = e
+    } finally {
+      conn.close() // sends what the handler queued, then closes
+      if (s.closeNotified.compareAndSet(false, true)) {
+        withContext(NonCancellable) { notifyClose(conn, s.closeCause ?: failure) }
+      }
+    }
+  }
+
+  private suspend fun notifyClose(conn: Conn, err: Throwable?) {
+    try {
+      config.close(conn, err)
+    } catch (e: Throwable) {
+      log.warn("conn {}: onClose threw", conn.id(), e)
+    }
+  }
+
+  override fun onData(conn: Conn, msg: ByteBuffer) {
+    val copy = ByteArray(msg.remaining())
+    msg.get(copy)
+    ConnSession.of(conn)?.offer(ByteBuffer.wrap(copy))
+  }
+
+  /** The peer finished sending: let the coroutine drain its queue; it closes the connection after. */
+  override fun onInputClosed(conn: Conn) {
+    ConnSession.of(conn)?.inbound?.close() ?: conn.close()
+  }
+
+  override fun onWritable(conn: Conn) {
+    ConnSession.of(conn)?.wakeWriter()
+  }
+
+  override fun onClose(conn: Conn, err: Throwable?) {
+    val s = ConnSession.remove(conn) ?: return
+    s.closeCause = err
+    s.inbound.close()
+    s.wakeWriter()
+  }
+
+  private companion object {
+    val log = LoggerFactory.getLogger(CoroutineBridge::class.java)
+  }
+}

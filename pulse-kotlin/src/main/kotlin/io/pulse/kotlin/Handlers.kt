@@ -1,0 +1,38 @@
+package io.pulse.kotlin
+
+import io.pulse.Conn
+import java.nio.ByteBuffer
+import kotlinx.coroutines.CoroutineDispatcher
+
+/** The suspend handlers and coroutine settings shared by [pulseServer] and [pulseClient] blocks. */
+@PulseDsl
+public open class HandlerConfig internal constructor() {
+  /** Where connection coroutines run; null (the default) means each connection's own event loop. */
+  public var dispatcher: CoroutineDispatcher? = null
+
+  /** Messages queued for a connection's coroutine before reading from its peer pauses. */
+  public var inboundCapacity: Int = 64
+
+  internal var open: suspend (Conn) -> Unit = {}
+  internal var data: suspend (Conn, ByteBuffer) -> Unit = { _, _ -> }
+  internal var close: suspend (Conn, Throwable?) -> Unit = { _, _ -> }
+
+  /** Runs first in each connection's coroutine. */
+  public fun onOpen(block: suspend (conn: Conn) -> Unit) {
+    open = block
+  }
+
+  /** Runs for each message, in order, one at a time per connection; it may suspend (reading pauses if it lags). */
+  public fun onData(block: suspend (conn: Conn, msg: ByteBuffer) -> Unit) {
+    data = block
+  }
+
+  /** Runs last, once, when the connection is gone: [err] is null after an orderly close. */
+  public fun onClose(block: suspend (conn: Conn, err: Throwable?) -> Unit) {
+    close = block
+  }
+
+  internal fun validate() {
+    require(inboundCapacity > 0) { "inboundCapacity <= 0: $inboundCapacity" }
+  }
+}
