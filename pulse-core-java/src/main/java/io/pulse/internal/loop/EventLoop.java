@@ -28,7 +28,7 @@ public final class EventLoop {
   private final Thread thread;
   private final TaskQueue tasks = new TaskQueue();
   private final AtomicInteger wakeState = new AtomicInteger(AWAKE);
-  private final Timers timers = new Timers();
+  private final TimerWheel timers = new TimerWheel(System.nanoTime());
   private final ArrayDeque<Pollable> readAgain = new ArrayDeque<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final ChunkPool chunks = new ChunkPool(64);
@@ -67,9 +67,43 @@ public final class EventLoop {
     if (!inLoop() && wakeState.getAndSet(AWAKE) == SLEEPING) poller.wakeup();
   }
 
-  /** Runs {@code task} on the loop after {@code delayNanos}. Loop thread only. */
-  public void schedule(long delayNanos, Runnable task) {
-    timers.add(System.nanoTime() + delayNanos, task);
+  /** Runs {@code task} on the loop after {@code delayNanos}; a returned id cancels it. Loop thread only. */
+  public long schedule(long delayNanos, Runnable task) {
+    return timers.schedule(System.nanoTime() + delayNanos, task);
+  }
+
+  /** Cancels a {@link #schedule}d task. Loop thread only. */
+  public boolean unschedule(long id) {
+    return timers.cancel(id);
+  }
+
+  /**
+   * Runs {@code task} on this loop after {@code delayNanos}, then every {@code periodNanos} if that is positive.
+   * A task that throws is logged and keeps its schedule. Any thread.
+   */
+  public io.pulse.Timer runLater(long delayNanos, long periodNanos, Runnable task) {
+    LoopTimer t = new LoopTimer(this, task, delayNanos, periodNanos);
+    if (inLoop()) t.arm(timers);
+    else execute(() -> t.arm(timers));
+    return t;
+  }
+
+  void armTimer(LoopTimer t) {
+    t.arm(timers);
+  }
+
+  void disarmTimer(long id) {
+    timers.cancel(id);
+  }
+
+  /** Timers pending on this loop. Loop thread (other threads get a recent value). */
+  public int timerCount() {
+    return timers.size();
+  }
+
+  /** Tasks waiting in this loop's queue. Any thread. */
+  public int taskQueueDepth() {
+    return tasks.size();
   }
 
   /** Asks for one more READ readiness call for {@code p} on the next turn (edge-triggered reads left over). */
@@ -145,10 +179,10 @@ public final class EventLoop {
   }
 
   private void runTimers() {
-    long now = System.nanoTime();
-    Runnable r;
-    while ((r = timers.pollDue(now)) != null) {
-      safeRun(r);
+    try {
+      timers.expire(System.nanoTime());
+    } catch (Throwable t) {
+      log.error("{}: timer task failed", thread.getName(), t);
     }
   }
 

@@ -14,6 +14,10 @@ final class TaskQueue {
     return q.relaxedPoll();
   }
 
+  int size() {
+    return q.size();
+  }
+
   boolean isEmpty() {
     return q.isEmpty();
   }
