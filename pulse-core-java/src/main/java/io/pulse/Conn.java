@@ -72,6 +72,24 @@ public interface Conn {
    */
   java.util.concurrent.Executor executor();
 
+  /**
+   * Closes the connection with a {@link ConnTimeoutException} of kind READ unless data arrives within
+   * {@code timeout}; a data arrival fulfils it. Zero or null clears it. Replaces an earlier read deadline.
+   */
+  void readDeadline(java.time.Duration timeout);
+
+  /**
+   * Closes the connection with a {@link ConnTimeoutException} of kind WRITE if bytes are still queued after
+   * {@code timeout}. Zero or null clears it. Replaces an earlier write deadline.
+   */
+  void writeDeadline(java.time.Duration timeout);
+
+  /** Runs {@code task} once on this connection's loop after {@code delay}. */
+  Timer runAfter(java.time.Duration delay, Runnable task);
+
+  /** Runs {@code task} on this connection's loop every {@code period}, first after one period. */
+  Timer runEvery(java.time.Duration period, Runnable task);
+
   /** Sets TCP_NODELAY on this connection. */
   void noDelay(boolean on);
 }

@@ -93,6 +93,55 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
     return self();
   }
 
+  /**
+   * Closes connections that read nothing for {@code timeout} with a {@link ConnTimeoutException} of kind IDLE
+   * (zero: never, the default).
+   */
+  public B idleTimeout(java.time.Duration timeout) {
+    if (timeout.isNegative()) throw new IllegalArgumentException("idleTimeout < 0: " + timeout);
+    o.idleTimeoutNanos = timeout.toNanos();
+    return self();
+  }
+
+  /**
+   * Calls {@code ping} on the connection's loop whenever it has read nothing for {@code every}, so a protocol can
+   * send a heartbeat (it must not block). Combine with {@link #idleTimeout} to drop peers that never answer.
+   */
+  public B heartbeat(java.time.Duration every, java.util.function.Consumer<Conn> ping) {
+    if (every.isZero() || every.isNegative()) throw new IllegalArgumentException("heartbeat <= 0: " + every);
+    o.heartbeatNanos = every.toNanos();
+    o.heartbeat = Objects.requireNonNull(ping, "ping");
+    return self();
+  }
+
+  /**
+   * A hard cap on one connection's queued write bytes behind the water marks: above it the connection is closed
+   * with an error saying so (default: no cap).
+   */
+  public B maxPendingWriteBytes(long bytes) {
+    if (bytes <= 0) throw new IllegalArgumentException("maxPendingWriteBytes <= 0: " + bytes);
+    o.maxPendingWriteBytes = bytes;
+    return self();
+  }
+
+  /** SO_KEEPALIVE with the system's timing (default off). */
+  public B keepAlive(boolean on) {
+    o.keepAlive = on;
+    return self();
+  }
+
+  /** SO_KEEPALIVE with TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT (Linux; whole seconds). */
+  public B keepAlive(java.time.Duration idle, java.time.Duration interval, int count) {
+    if (idle.getSeconds() <= 0) throw new IllegalArgumentException("keepAlive idle < 1 s: " + idle);
+    if (interval.getSeconds() <= 0) throw new IllegalArgumentException("keepAlive interval < 1 s: " + interval);
+    if (count <= 0) throw new IllegalArgumentException("keepAlive count <= 0: " + count);
+    o.keepAlive = true;
+    o.keepAliveIdleSeconds = (int) idle.getSeconds();
+    o.keepAliveIntervalSeconds = (int) interval.getSeconds();
+    o.keepAliveCount = count;
+    return self();
+  }
+
   /** Checks the options that depend on each other; returns a copy to start from. */
   ServerOptions validated() {
     if (o.callback == null) throw new IllegalStateException("callback not set");

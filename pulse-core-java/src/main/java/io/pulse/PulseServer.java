@@ -30,6 +30,15 @@ public interface PulseServer extends AutoCloseable {
   /** Connections currently open. */
   int connectionCount();
 
+  /** A snapshot of the server's counters (cheap: per-loop counters summed now). */
+  Stats stats();
+
+  /** Runs {@code task} once on one of the server's loops after {@code delay}. */
+  Timer runAfter(Duration delay, Runnable task);
+
+  /** Runs {@code task} on one of the server's loops every {@code period}, first after one period. */
+  Timer runEvery(Duration period, Runnable task);
+
   /**
    * Stops accepting, lets every connection send what is queued until {@code timeout} passes, then closes all
    * (each gets {@code onClose}) and joins the threads. Returns true if everything was sent in time.
@@ -47,6 +56,16 @@ public interface PulseServer extends AutoCloseable {
     /** One SO_REUSEPORT listener per loop (true) or one acceptor handing connections out (false, default). */
     public Builder reusePort(boolean on) {
       o.reusePort = on;
+      return this;
+    }
+
+    /**
+     * At most {@code n} open connections: beyond it new ones are accepted and closed at once, counted in
+     * {@link PulseServer#stats()} and logged at most once a second (default: no limit).
+     */
+    public Builder maxConnections(int n) {
+      if (n <= 0) throw new IllegalArgumentException("maxConnections <= 0: " + n);
+      o.maxConnections = n;
       return this;
     }
 

@@ -36,6 +36,8 @@ public final class EventLoop {
   public final ByteBuffer readBuffer;
   /** The native address of {@link #readBuffer}. */
   public final long readAddress;
+  /** This loop's counters. */
+  public final LoopStats stats = new LoopStats();
   /** Scratch space for gathering writes. */
   public final GatherScratch gather;
   private volatile boolean shuttingDown;

@@ -38,6 +38,9 @@ public abstract class IoSocket {
 
   public abstract void noDelay(boolean on) throws IOException;
 
+  /** SO_KEEPALIVE on, with idle/interval/count when positive (Linux: TCP_KEEPIDLE/KEEPINTVL/KEEPCNT). */
+  public abstract void keepAlive(int idleSeconds, int intervalSeconds, int count) throws IOException;
+
   /** The pending socket error (SO_ERROR), 0 if none; NIO sockets always answer 0. */
   public abstract int pendingError() throws IOException;
 

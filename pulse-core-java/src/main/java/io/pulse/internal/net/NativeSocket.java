@@ -61,6 +61,21 @@ public final class NativeSocket extends IoSocket {
   }
 
   @Override
+  public void keepAlive(int idleSeconds, int intervalSeconds, int count) throws IOException {
+    NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_KEEPALIVE, 1, "SO_KEEPALIVE");
+    if (idleSeconds > 0) NativeSockets.setInt(fd, Sock.IPPROTO_TCP, Sock.TCP_KEEPIDLE, idleSeconds, "TCP_KEEPIDLE");
+    if (intervalSeconds > 0) {
+      NativeSockets.setInt(fd, Sock.IPPROTO_TCP, Sock.TCP_KEEPINTVL, intervalSeconds, "TCP_KEEPINTVL");
+    }
+    if (count > 0) NativeSockets.setInt(fd, Sock.IPPROTO_TCP, Sock.TCP_KEEPCNT, count, "TCP_KEEPCNT");
+  }
+
+  /** Reads an int socket option (tests and diagnostics). */
+  public int option(int level, int option, String name) throws IOException {
+    return NativeSockets.getInt(fd, level, option, name);
+  }
+
+  @Override
   public int pendingError() throws IOException {
     return NativeSockets.getInt(fd, Sock.SOL_SOCKET, Sock.SO_ERROR, "SO_ERROR");
   }

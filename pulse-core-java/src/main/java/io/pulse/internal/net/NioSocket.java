@@ -69,6 +69,14 @@ public final class NioSocket extends IoSocket {
   }
 
   @Override
+  public void keepAlive(int idleSeconds, int intervalSeconds, int count) throws IOException {
+    ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+    if (idleSeconds > 0) ch.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, idleSeconds);
+    if (intervalSeconds > 0) ch.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL, intervalSeconds);
+    if (count > 0) ch.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT, count);
+  }
+
+  @Override
   public int pendingError() {
     return 0;
   }

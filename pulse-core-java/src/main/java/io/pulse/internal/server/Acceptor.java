@@ -23,8 +23,7 @@ final class Acceptor extends Pollable {
   private final ListenSocket listener;
   private final EventLoop[] targets;
   private int next;
-  private long lastWarnNanos;
-  private long suppressed;
+  private final RateLimitedLog errorLog = new RateLimitedLog(log);
   private boolean closed;
 
   Acceptor(ServerImpl server, EventLoop loop, ListenSocket listener, EventLoop[] targets) {
@@ -60,6 +59,7 @@ final class Acceptor extends Pollable {
         return;
       }
       if (s == null) return;
+      if (!server.admit(s)) continue;
       EventLoop target = targets.length == 1 ? targets[0] : targets[next++ % targets.length];
       if (next == targets.length) next = 0;
       if (target == loop) server.accepted(target, s);
@@ -69,15 +69,8 @@ final class Acceptor extends Pollable {
 
   private void onAcceptError(IOException e) {
     boolean exhausted = listener.isFdExhaustion(e);
-    long now = System.nanoTime();
-    if (now - lastWarnNanos >= TimeUnit.SECONDS.toNanos(1)) {
-      log.warn("accept failed{} ({} similar errors suppressed){}", exhausted ? ", out of file descriptors" : "",
-          suppressed, exhausted ? "; pausing accepts for 100 ms" : "", e);
-      lastWarnNanos = now;
-      suppressed = 0;
-    } else {
-      suppressed++;
-    }
+    errorLog.warn(() -> "accept failed: " + e.getMessage()
+        + (exhausted ? "; out of file descriptors, pausing accepts for 100 ms" : ""));
     if (!exhausted) return;
     try {
       loop.poller().modify(this, 0);

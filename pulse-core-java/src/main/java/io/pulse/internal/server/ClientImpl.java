@@ -33,7 +33,7 @@ public final class ClientImpl extends Endpoint implements PulseClient {
   private final ServerImpl host;
 
   private ClientImpl(ServerOptions o, LoopGroup loops, ServerImpl host, long connectTimeoutNanos) {
-    super(o, loops, host == null);
+    super(o, loops, host == null, false);
     this.host = host;
     this.connectTimeoutNanos = connectTimeoutNanos;
     AtomicInteger n = new AtomicInteger();
@@ -89,7 +89,7 @@ public final class ClientImpl extends Endpoint implements PulseClient {
       IoSocket s;
       try {
         s = Dialer.dial(Transports.isNative(loops.transport()), address);
-        if (options.tcpNoDelay) s.noDelay(true);
+        configure(s);
       } catch (IOException e) {
         f.completeExceptionally(e);
         return;

@@ -5,18 +5,53 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A server's open connections: counted, listable for shutdown, and able to say when the last one closed. */
+/**
+ * An endpoint's open connections: counted, listable for shutdown, able to say when the last one closed, and
+ * (for servers) admitting at most a maximum number at once.
+ */
 final class ConnGroup {
   private final Set<ConnImpl> conns = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger admitted = new AtomicInteger();
+  private final boolean admission;
+  final AtomicLong accepted = new AtomicLong();
+  final AtomicLong closed = new AtomicLong();
+  final AtomicLong rejected = new AtomicLong();
   private volatile CompletableFuture<Void> emptied;
+
+  /** {@code admission}: connections must be {@link #tryAdmit admitted} first (servers). */
+  ConnGroup(boolean admission) {
+    this.admission = admission;
+  }
+
+  /** Reserves a place for a new connection; false (and counted) when {@code max} are already open. */
+  boolean tryAdmit(int max) {
+    for (;;) {
+      int n = admitted.get();
+      if (n >= max) {
+        rejected.incrementAndGet();
+        return false;
+      }
+      if (admitted.compareAndSet(n, n + 1)) return true;
+    }
+  }
+
+  /** Gives back a place reserved for a connection that never started. */
+  void release() {
+    admitted.decrementAndGet();
+  }
 
   void added(ConnImpl c) {
     conns.add(c);
+    accepted.incrementAndGet();
   }
 
   void removed(ConnImpl c) {
-    conns.remove(c);
+    if (!conns.remove(c)) return;
+    closed.incrementAndGet();
+    if (admission) admitted.decrementAndGet();
     CompletableFuture<Void> f = emptied;
     if (f != null && conns.isEmpty()) f.complete(null);
   }

@@ -2,6 +2,7 @@ package io.pulse.internal.server;
 
 import io.pulse.Conn;
 import io.pulse.internal.loop.EventLoop;
+import io.pulse.internal.loop.LoopStats;
 import io.pulse.internal.loop.OutboundBuffer;
 import io.pulse.internal.net.IoSocket;
 import io.pulse.internal.poll.Pollable;
@@ -53,8 +54,12 @@ final class ConnImpl extends Pollable implements Conn {
   private final OutboundBuffer out;
   private final int highWaterMark;
   private final int lowWaterMark;
+  private final long maxPending;
   private final int maxReads;
   private final boolean edge;
+  private final ServerOptions options;
+  private final LoopStats stats;
+  private ConnTimers timers;
 
   // Shared with other threads.
   private volatile long pending;
@@ -79,8 +84,7 @@ final class ConnImpl extends Pollable implements Conn {
   private volatile boolean outputShut;
   private CompletableFuture<Conn> connecting;
 
-  ConnImpl(EventLoop loop, IoSocket sock, ConnGroup group, Dispatcher dispatch, int highWaterMark,
-      int lowWaterMark, int maxReads) {
+  ConnImpl(EventLoop loop, IoSocket sock, ConnGroup group, Dispatcher dispatch, ServerOptions o) {
     super(sock.fd(), sock.channel());
     this.loop = loop;
     this.sock = sock;
@@ -88,10 +92,13 @@ final class ConnImpl extends Pollable implements Conn {
     this.dispatch = dispatch;
     this.serial = dispatch.newSerial();
     this.out = loop.newOutboundBuffer();
-    this.highWaterMark = highWaterMark;
-    this.lowWaterMark = lowWaterMark;
-    this.maxReads = maxReads;
+    this.options = o;
+    this.highWaterMark = o.highWaterMark;
+    this.lowWaterMark = o.lowWaterMark;
+    this.maxPending = o.maxPendingWriteBytes;
+    this.maxReads = o.maxReadsPerWakeup;
     this.edge = loop.poller().isEdgeTriggered();
+    this.stats = loop.stats;
   }
 
   /** Registers with the loop's poller and delivers onOpen; false (socket closed) if registration failed. */
@@ -107,8 +114,48 @@ final class ConnImpl extends Pollable implements Conn {
       return false;
     }
     group.added(this);
+    startTimers();
     dispatch.open(this);
     return true;
+  }
+
+  private void startTimers() {
+    if (options.idleTimeoutNanos > 0 || options.heartbeat != null) {
+      timers = new ConnTimers(this, loop, options.idleTimeoutNanos, options.heartbeatNanos, options.heartbeat);
+      timers.start();
+    }
+  }
+
+  private ConnTimers timers() {
+    if (timers == null) timers = new ConnTimers(this, loop, 0, 0, null);
+    return timers;
+  }
+
+  @Override
+  public void readDeadline(java.time.Duration timeout) {
+    long nanos = timeout == null ? 0 : timeout.toNanos();
+    onLoop(() -> {
+      if (!closed) timers().readDeadline(nanos);
+    });
+  }
+
+  @Override
+  public void writeDeadline(java.time.Duration timeout) {
+    long nanos = timeout == null ? 0 : timeout.toNanos();
+    onLoop(() -> {
+      if (!closed) timers().writeDeadline(nanos);
+    });
+  }
+
+  @Override
+  public io.pulse.Timer runAfter(java.time.Duration delay, Runnable task) {
+    return loop.runLater(delay.toNanos(), 0, task);
+  }
+
+  @Override
+  public io.pulse.Timer runEvery(java.time.Duration period, Runnable task) {
+    if (period.isZero() || period.isNegative()) throw new IllegalArgumentException("period <= 0: " + period);
+    return loop.runLater(period.toNanos(), period.toNanos(), task);
   }
 
   /**
@@ -158,6 +205,7 @@ final class ConnImpl extends Pollable implements Conn {
       closeSocket();
       return;
     }
+    startTimers();
     dispatch.open(this);
   }
 
@@ -208,6 +256,9 @@ final class ConnImpl extends Pollable implements Conn {
         onEof();
         return;
       }
+      stats.reads++;
+      stats.bytesIn += n;
+      if (timers != null) timers.onRead();
       dispatch.data(this, buf, n);
       if (!canRead()) return;
       if (++reads == maxReads) {
@@ -251,6 +302,7 @@ final class ConnImpl extends Pollable implements Conn {
     java.util.Objects.checkFromIndexSize(offset, length, data.length);
     if (!open || outputShut) return false;
     if (loop.inLoop()) {
+      stats.writes++;
       if (length > 0) {
         out.append(data, offset, length);
         appended(length);
@@ -266,6 +318,7 @@ final class ConnImpl extends Pollable implements Conn {
     int n = data.remaining();
     if (n == 0) return true;
     if (loop.inLoop()) {
+      stats.writes++;
       if (data == loop.readBuffer && out.isEmpty() && !waitingWritable) {
         n = writeDirect(data, n);
         if (n == 0) return true;
@@ -285,6 +338,7 @@ final class ConnImpl extends Pollable implements Conn {
     try {
       long w = sock.write(data, loop.readAddress, pos, n);
       if (w > 0) {
+        stats.bytesOut += w;
         data.position(pos + (int) w);
         return n - (int) w;
       }
@@ -305,6 +359,7 @@ final class ConnImpl extends Pollable implements Conn {
     loop.execute(() -> {
       if (closed) return; // counted as unsent when it closed
       try {
+        stats.writes++;
         out.append(copy, 0, copy.length);
         afterAppend((long) PENDING.get(this));
       } catch (Throwable t) {
@@ -320,6 +375,11 @@ final class ConnImpl extends Pollable implements Conn {
   }
 
   private void afterAppend(long pendingNow) {
+    if (pendingNow > maxPending) {
+      closeNow(new IOException("conn " + id + ": " + pendingNow + " bytes waiting to be sent exceed maxPendingWriteBytes "
+          + maxPending + "; the peer does not read fast enough"));
+      return;
+    }
     if (pendingNow > highWaterMark && writable) {
       writable = false;
       pause |= PAUSE_WRITE_BACKLOG;
@@ -343,6 +403,7 @@ final class ConnImpl extends Pollable implements Conn {
       }
       out.consume(n);
       PENDING.getAndAdd(this, -n);
+      stats.bytesOut += n;
       if (!out.isEmpty()) { // the kernel took less than offered: its buffer is full
         waitWritable(true);
         return;
@@ -514,6 +575,7 @@ final class ConnImpl extends Pollable implements Conn {
       }
     }
     closed = true;
+    if (timers != null) timers.cancelAll();
     closeSocket();
     long unsent = Math.max(out.release(), (long) PENDING.getAndSet(this, 0L));
     if (err == null && unsent > 0) {

@@ -21,12 +21,13 @@ abstract class Endpoint {
   final ServerOptions options;
   final LoopGroup loops;
   final boolean ownsLoops;
-  final ConnGroup conns = new ConnGroup();
+  final ConnGroup conns;
   private final ExecutorService executor;
   private final Dispatcher dispatcher;
 
-  Endpoint(ServerOptions options, LoopGroup loops, boolean ownsLoops) {
+  Endpoint(ServerOptions options, LoopGroup loops, boolean ownsLoops, boolean admission) {
     this.options = options;
+    this.conns = new ConnGroup(admission);
     this.loops = loops;
     this.ownsLoops = ownsLoops;
     if (options.taskType == TaskType.WORKER_POOL) {
@@ -42,19 +43,26 @@ abstract class Endpoint {
 
   /** Wraps a connected socket in a connection on {@code loop} and delivers onOpen; null if that failed. */
   ConnImpl startConn(EventLoop loop, IoSocket s) {
-    try {
-      if (options.tcpNoDelay) s.noDelay(true);
-    } catch (IOException e) {
-      log.debug("TCP_NODELAY failed on a new socket", e);
-    }
+    configure(s);
     ConnImpl c = newConn(loop, s);
     return c.start() ? c : null;
   }
 
+  /** Applies the per-socket options (TCP_NODELAY, keepalive); failures are logged, not fatal. */
+  void configure(IoSocket s) {
+    try {
+      if (options.tcpNoDelay) s.noDelay(true);
+      if (options.keepAlive) {
+        s.keepAlive(options.keepAliveIdleSeconds, options.keepAliveIntervalSeconds, options.keepAliveCount);
+      }
+    } catch (IOException e) {
+      log.warn("socket options failed on a new connection", e);
+    }
+  }
+
   /** A connection object for {@code s} on {@code loop}, not yet registered. Loop thread. */
   ConnImpl newConn(EventLoop loop, IoSocket s) {
-    return new ConnImpl(loop, s, conns, dispatcher, options.highWaterMark, options.lowWaterMark,
-        options.maxReadsPerWakeup);
+    return new ConnImpl(loop, s, conns, dispatcher, options);
   }
 
   /** Closes every connection at once, each on its own loop, and waits for that. */

@@ -1,6 +1,8 @@
 package io.pulse.internal.server;
 
 import io.pulse.PulseServer;
+import io.pulse.Stats;
+import io.pulse.Timer;
 import io.pulse.Transport;
 import io.pulse.TriggerType;
 import io.pulse.internal.loop.EventLoop;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class ServerImpl extends Endpoint implements PulseServer {
   private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
 
+  private final RateLimitedLog rejectLog = new RateLimitedLog(log);
   private final List<Acceptor> acceptors = new ArrayList<>();
   private final Set<ClientImpl> clients = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -34,7 +37,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   private InetSocketAddress localAddress;
 
   private ServerImpl(ServerOptions o, LoopGroup loops) {
-    super(o, loops, true);
+    super(o, loops, true, true);
   }
 
   /** Binds and starts a server; on failure everything opened so far is released. */
@@ -86,17 +89,29 @@ public final class ServerImpl extends Endpoint implements PulseServer {
         options.taskType);
   }
 
-  /** Starts an accepted connection on {@code loop}, or closes it if the server stopped accepting. Loop thread. */
+  /** Admits a just-accepted socket under maxConnections; false (socket closed, logged) if over. Any thread. */
+  boolean admit(IoSocket s) {
+    if (conns.tryAdmit(options.maxConnections)) return true;
+    rejectLog.warn(() -> "maxConnections " + options.maxConnections + " reached; refused a connection ("
+        + conns.rejected.get() + " refused so far)");
+    closeQuietly(s);
+    return false;
+  }
+
+  /** Starts an admitted connection on {@code loop}, or closes it if the server stopped accepting. Loop thread. */
   void accepted(EventLoop loop, IoSocket s) {
-    if (!accepting) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        log.debug("closing a late connection failed", e);
-      }
-      return;
+    if (!accepting || startConn(loop, s) == null) {
+      conns.release();
+      closeQuietly(s);
     }
-    startConn(loop, s);
+  }
+
+  private static void closeQuietly(IoSocket s) {
+    try {
+      s.close();
+    } catch (IOException e) {
+      log.debug("closing a refused connection failed", e);
+    }
   }
 
   void attach(ClientImpl c) {
@@ -119,6 +134,37 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   @Override public Transport transport() { return loops.transport(); }
 
   @Override public int connectionCount() { return conns.size(); }
+
+  @Override
+  public Stats stats() {
+    long in = 0, out = 0, reads = 0, writes = 0;
+    int timers = 0;
+    List<Integer> depths = new ArrayList<>();
+    for (int i = 0; i < loops.size(); i++) {
+      EventLoop l = loops.get(i);
+      in += l.stats.bytesIn;
+      out += l.stats.bytesOut;
+      reads += l.stats.reads;
+      writes += l.stats.writes;
+      timers += l.timerCount();
+      depths.add(l.taskQueueDepth());
+    }
+    long pending = 0;
+    for (ConnImpl c : conns.snapshot()) pending += c.pendingWriteBytes();
+    return new Stats(conns.size(), conns.accepted.get(), conns.closed.get(), conns.rejected.get(), in, out, reads,
+        writes, pending, depths, timers);
+  }
+
+  @Override
+  public Timer runAfter(Duration delay, Runnable task) {
+    return loops.next().runLater(delay.toNanos(), 0, task);
+  }
+
+  @Override
+  public Timer runEvery(Duration period, Runnable task) {
+    if (period.isZero() || period.isNegative()) throw new IllegalArgumentException("period <= 0: " + period);
+    return loops.next().runLater(period.toNanos(), period.toNanos(), task);
+  }
 
   @Override
   public boolean shutdownGracefully(Duration timeout) {

@@ -22,6 +22,15 @@ public final class ServerOptions {
   public boolean reusePort;
   public boolean tcpNoDelay = true;
   public int backlog = 1024;
+  public long idleTimeoutNanos;
+  public long heartbeatNanos;
+  public java.util.function.Consumer<io.pulse.Conn> heartbeat;
+  public int maxConnections = Integer.MAX_VALUE;
+  public long maxPendingWriteBytes = Long.MAX_VALUE;
+  public boolean keepAlive;
+  public int keepAliveIdleSeconds;
+  public int keepAliveIntervalSeconds;
+  public int keepAliveCount;
 
   public ServerOptions copy() {
     ServerOptions c = new ServerOptions();
@@ -39,6 +48,15 @@ public final class ServerOptions {
     c.reusePort = reusePort;
     c.tcpNoDelay = tcpNoDelay;
     c.backlog = backlog;
+    c.idleTimeoutNanos = idleTimeoutNanos;
+    c.heartbeatNanos = heartbeatNanos;
+    c.heartbeat = heartbeat;
+    c.maxConnections = maxConnections;
+    c.maxPendingWriteBytes = maxPendingWriteBytes;
+    c.keepAlive = keepAlive;
+    c.keepAliveIdleSeconds = keepAliveIdleSeconds;
+    c.keepAliveIntervalSeconds = keepAliveIntervalSeconds;
+    c.keepAliveCount = keepAliveCount;
     return c;
   }
 }

@@ -24,6 +24,9 @@ public final class Sock {
   public static final int IPPROTO_IPV6 = 41;
   public static final int IPV6_V6ONLY = MAC ? 27 : 26;
   public static final int TCP_NODELAY = 1;
+  public static final int TCP_KEEPIDLE = MAC ? 0x10 : 4;
+  public static final int TCP_KEEPINTVL = MAC ? 0x101 : 5;
+  public static final int TCP_KEEPCNT = MAC ? 0x102 : 6;
   public static final int SHUT_RD = 0;
   public static final int SHUT_WR = 1;
   public static final int SHUT_RDWR = 2;

@@ -1,0 +1,14 @@
+package io.pulse.internal.loop;
+
+/**
+ * Counters one event loop keeps for its connections. Written only by the loop thread as plain fields (nothing on
+ * the hot path but an add); other threads read recent, not exact-to-the-nanosecond, values.
+ */
+public final class LoopStats {
+  public long bytesIn;
+  public long bytesOut;
+  /** Reads that delivered data (each one onData call on a raw connection). */
+  public long reads;
+  /** Write calls accepted. */
+  public long writes;
+}
