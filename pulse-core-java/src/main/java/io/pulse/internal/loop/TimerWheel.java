@@ -99,20 +99,26 @@ final class TimerWheel {
     return min;
   }
 
-  /** Milliseconds until the next non-empty spoke is due (at least 1), or -1 when no timer is pending. */
+  /**
+   * Milliseconds until the next non-empty spoke is due (at least 1), 0 if one may be due already, or -1 when no
+   * timer is pending. Scans from the last expired tick, so nothing due since then is overlooked.
+   */
   int millisUntilNext(long nowNanos) {
     if (count == 0) return -1;
     long nowTick = nowNanos >> TICK_SHIFT;
     for (int i = 0; i < SPOKES; i++) {
-      if (spokeCount[(int) ((nowTick + i) & MASK)] != 0) {
-        long dueNanos = (nowTick + i) << TICK_SHIFT;
-        if (i == 0) { // the current tick: due now, or wait for its earliest entry or the next tick
-          dueNanos = Math.min(earliestIn((int) (nowTick & MASK)), (nowTick + 1) << TICK_SHIFT);
-          if (dueNanos - nowNanos <= 0) return 0;
-        }
-        return (int) Math.max(1, (dueNanos - nowNanos + 999_999) / 1_000_000);
+      long tick = currentTick + i;
+      int spoke = (int) (tick & MASK);
+      if (spokeCount[spoke] == 0) continue;
+      if (tick < nowTick) return 0;
+      long dueNanos = tick << TICK_SHIFT;
+      if (tick == nowTick) { // the current tick: due now, or wait for its earliest entry or the next tick
+        dueNanos = Math.min(earliestIn(spoke), (nowTick + 1) << TICK_SHIFT);
+        if (dueNanos - nowNanos <= 0) return 0;
       }
+      return (int) Math.max(1, (dueNanos - nowNanos + 999_999) / 1_000_000);
     }
     return 1;
   }
+
 }

@@ -1,0 +1,10 @@
+package io.pulse.timers;
+
+import io.pulse.Transport;
+
+class NioTimersTest extends TimersSuite {
+  @Override
+  Transport transport() {
+    return Transport.NIO;
+  }
+}
