@@ -54,6 +54,21 @@ class EchoSampleIT {
   }
 
   @Test
+  void idleTimeoutAndMaxConnsOptionsTakeEffect() throws Exception {
+    try (SampleProcess echo = SampleProcess.start("echo", "--idle-timeout", "300ms", "--max-conns", "1");
+         Socket first = new Socket("127.0.0.1", echo.port)) {
+      first.setSoTimeout(10_000);
+      first.getOutputStream().write(7);
+      assertEquals(7, first.getInputStream().read());
+      try (Socket second = new Socket("127.0.0.1", echo.port)) {
+        second.setSoTimeout(10_000);
+        assertEquals(-1, second.getInputStream().read(), "beyond --max-conns 1 the server closes at once");
+      }
+      assertEquals(-1, first.getInputStream().read(), "--idle-timeout closes the quiet connection");
+    }
+  }
+
+  @Test
   void echoesALineToAJdkSocket() throws Exception {
     try (SampleProcess echo = SampleProcess.start("echo");
          Socket s = new Socket("127.0.0.1", echo.port)) {
