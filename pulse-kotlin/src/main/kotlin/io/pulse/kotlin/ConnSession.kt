@@ -24,6 +24,9 @@ internal class ConnSession(val conn: Conn, private val capacity: Int) {
 
   @Volatile var closeCause: Throwable? = null
 
+  /** The connection's coroutine. */
+  @Volatile var job: kotlinx.coroutines.Job? = null
+
   /** A message arrived (loop thread): queue it, and pause reading when the queue is full. */
   fun offer(msg: ByteBuffer) {
     inbound.trySend(msg)

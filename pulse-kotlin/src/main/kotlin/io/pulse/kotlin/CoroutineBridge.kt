@@ -22,7 +22,7 @@ internal class CoroutineBridge(private val scope: CoroutineScope, private val co
     val session = ConnSession(conn, config.inboundCapacity)
     ConnSession.register(session)
     val dispatcher = config.dispatcher ?: conn.executor().asCoroutineDispatcher()
-    scope.launch(dispatcher) { run(session) }
+    session.job = scope.launch(dispatcher) { run(session) }
   }
 
   private suspend fun run(s: ConnSession) {
@@ -75,6 +75,8 @@ internal class CoroutineBridge(private val scope: CoroutineScope, private val co
     s.closeCause = err
     s.inbound.close()
     s.wakeWriter()
+    // An abnormal close cancels the handler at once; after an orderly one it finishes what is queued.
+    if (err != null) s.job?.cancel(CancellationException("connection ${conn.id()} closed: $err", err))
   }
 
   private companion object {
