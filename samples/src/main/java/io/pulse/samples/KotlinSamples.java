@@ -1,0 +1,53 @@
+package io.pulse.samples;
+
+import io.pulse.kotlin.PulseKServer;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Command-line entries for the Kotlin samples (their code is in src/main/kotlin). */
+final class KotlinSamples {
+  private KotlinSamples() {}
+
+  /** Options the Kotlin samples share. */
+  abstract static class Base implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "9000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--loops", description = "Event loops (default: one per core).")
+    Integer loops;
+
+    abstract PulseKServer start();
+
+    abstract String name();
+
+    @Override
+    public Integer call() throws Exception {
+      PulseKServer s = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(s::close));
+      System.out.println(name() + " listening on " + s.getLocalAddress());
+      new CountDownLatch(1).await();
+      return 0;
+    }
+  }
+
+  @Command(name = "kotlin-echo", mixinStandardHelpOptions = true,
+      description = "Echo server in the Kotlin DSL: a coroutine per connection, suspending send.")
+  static final class Echo extends Base {
+    @Override PulseKServer start() { return KotlinEchoKt.kotlinEcho(host, port, loops); }
+
+    @Override String name() { return "kotlin-echo"; }
+  }
+
+  @Command(name = "kotlin-chat", mixinStandardHelpOptions = true,
+      description = "Line-based chat room in Kotlin: broadcasts each line to the others; /nick NAME renames.")
+  static final class Chat extends Base {
+    @Override PulseKServer start() { return new KotlinChat(host, port, loops).getServer(); }
+
+    @Override String name() { return "kotlin-chat"; }
+  }
+}

@@ -1,0 +1,60 @@
+package io.pulse.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The Kotlin samples, started from the jar, serve plain socket clients. */
+class KotlinSamplesIT {
+
+  @Test
+  void kotlinEchoEchoes() throws Exception {
+    try (SampleProcess echo = SampleProcess.start("kotlin-echo", "--loops", "1");
+         Socket s = new Socket("127.0.0.1", echo.port)) {
+      s.setSoTimeout(10_000);
+      byte[] payload = new byte[100_000];
+      for (int i = 0; i < payload.length; i++) payload[i] = (byte) i;
+      Thread w = new Thread(() -> {
+        try {
+          s.getOutputStream().write(payload);
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      w.start();
+      byte[] got = s.getInputStream().readNBytes(payload.length);
+      w.join(10_000);
+      assertEquals(payload.length, got.length);
+      assertTrue(java.util.Arrays.equals(payload, got));
+    }
+  }
+
+  @Test
+  void kotlinChatBroadcastsLinesToTheOthers() throws Exception {
+    try (SampleProcess chat = SampleProcess.start("kotlin-chat");
+         Socket alice = new Socket("127.0.0.1", chat.port);
+         Socket bob = new Socket("127.0.0.1", chat.port)) {
+      alice.setSoTimeout(10_000);
+      bob.setSoTimeout(10_000);
+      BufferedReader a = reader(alice);
+      BufferedReader b = reader(bob);
+      assertTrue(a.readLine().startsWith("welcome"));
+      assertTrue(b.readLine().startsWith("welcome"));
+      OutputStream out = alice.getOutputStream();
+      out.write("/nick alice\nhello bob\n".getBytes(StandardCharsets.UTF_8));
+      String first = b.readLine();
+      assertTrue(first.endsWith("is now alice"), first);
+      assertEquals("alice: hello bob", b.readLine());
+    }
+  }
+
+  private static BufferedReader reader(Socket s) throws Exception {
+    return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+  }
+}
