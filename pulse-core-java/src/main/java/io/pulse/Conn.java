@@ -18,6 +18,13 @@ public interface Conn {
    */
   boolean write(byte[] data);
 
+  /**
+   * Encodes {@code msg} with the connection's codec and writes it (without a codec: a byte[] or ByteBuffer).
+   * Returns false if the connection is closed; a message the codec cannot take throws ClassCastException.
+   * (Kotlin's suspending {@code send} extensions build on this.)
+   */
+  boolean writeMessage(Object msg);
+
   /** Like {@link #write(byte[])} for {@code data[offset, offset+length)}. */
   boolean write(byte[] data, int offset, int length);
 

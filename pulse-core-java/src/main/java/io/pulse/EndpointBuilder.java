@@ -1,26 +1,33 @@
 package io.pulse;
 
 import io.pulse.internal.server.ServerOptions;
-import java.nio.ByteBuffer;
+import io.pulse.codec.Codec;
 import java.util.Objects;
 
 /**
  * Options shared by {@link PulseServer.Builder} and {@link PulseClient.Builder}: the callback, the loops, where
  * callbacks run, triggering, buffers and write water marks. Not thread-safe.
+ *
+ * @param <B> the concrete builder
+ * @param <T> the message type: {@link java.nio.ByteBuffer} without a codec
  */
-public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
+public abstract class EndpointBuilder<B extends EndpointBuilder<B, T>, T> {
   final ServerOptions o = new ServerOptions();
 
-  EndpointBuilder() {}
+  @SuppressWarnings("unchecked")
+  EndpointBuilder(Codec<T> codec) {
+    o.codec = (Codec<Object>) codec;
+  }
 
   @SuppressWarnings("unchecked")
   private B self() {
     return (B) this;
   }
 
-  /** The handler for every connection's events (required). */
-  public B callback(Callback<ByteBuffer> callback) {
-    o.callback = Objects.requireNonNull(callback, "callback");
+  /** The handler for every connection's events (required); it receives the codec's messages. */
+  @SuppressWarnings("unchecked")
+  public B callback(Callback<T> callback) {
+    o.callback = (Callback<Object>) Objects.requireNonNull(callback, "callback");
     return self();
   }
 

@@ -2,7 +2,9 @@ package io.pulse;
 
 import io.pulse.internal.server.ClientImpl;
 import io.pulse.internal.server.ServerImpl;
+import io.pulse.codec.Codec;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,9 +16,14 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface PulseClient extends AutoCloseable {
 
-  /** A new builder with the server's defaults and a 10 s connect timeout. */
-  static Builder builder() {
-    return new Builder();
+  /** A new builder for raw bytes, with the server's defaults and a 10 s connect timeout. */
+  static Builder<ByteBuffer> builder() {
+    return new Builder<>(null);
+  }
+
+  /** A new builder whose connections speak {@code codec}. */
+  static <T> Builder<T> builder(Codec<T> codec) {
+    return new Builder<>(Objects.requireNonNull(codec, "codec"));
   }
 
   /**
@@ -41,15 +48,21 @@ public interface PulseClient extends AutoCloseable {
   @Override
   void close();
 
-  /** Options for a client; {@link #build} starts it. */
-  final class Builder extends EndpointBuilder<Builder> {
+  /**
+   * Options for a client; {@link #build} starts it.
+   *
+   * @param <T> the message type
+   */
+  final class Builder<T> extends EndpointBuilder<Builder<T>, T> {
     private long connectTimeoutNanos = Duration.ofSeconds(10).toNanos();
     private PulseServer server;
 
-    Builder() {}
+    Builder(Codec<T> codec) {
+      super(codec);
+    }
 
     /** How long a connect may take before its future fails with a SocketTimeoutException (0: no limit). */
-    public Builder connectTimeout(Duration timeout) {
+    public Builder<T> connectTimeout(Duration timeout) {
       if (timeout.isNegative()) throw new IllegalArgumentException("connectTimeout < 0: " + timeout);
       connectTimeoutNanos = timeout.toNanos();
       return this;
@@ -59,7 +72,7 @@ public interface PulseClient extends AutoCloseable {
      * Runs on {@code server}'s loops and transport instead of new ones; the server closes this client when it
      * closes. The loop, transport and trigger options of this builder are then ignored.
      */
-    public Builder attach(PulseServer server) {
+    public Builder<T> attach(PulseServer server) {
       this.server = Objects.requireNonNull(server, "server");
       return this;
     }

@@ -1,8 +1,10 @@
 package io.pulse;
 
 import io.pulse.internal.server.ServerImpl;
+import io.pulse.codec.Codec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,9 +15,17 @@ import java.util.Objects;
  */
 public interface PulseServer extends AutoCloseable {
 
-  /** A new builder with the defaults: one loop per core, EPOLL/KQUEUE when available, level-triggered. */
-  static Builder builder() {
-    return new Builder();
+  /**
+   * A new builder for raw bytes (each read reaches {@code onData} as a ByteBuffer), with the defaults: one loop
+   * per core, EPOLL/KQUEUE when available, level-triggered.
+   */
+  static Builder<ByteBuffer> builder() {
+    return new Builder<>(null);
+  }
+
+  /** A new builder whose connections speak {@code codec}: {@code onData} gets decoded messages. */
+  static <T> Builder<T> builder(Codec<T> codec) {
+    return new Builder<>(Objects.requireNonNull(codec, "codec"));
   }
 
   /** The port the server listens on (useful after binding port 0). */
@@ -49,12 +59,18 @@ public interface PulseServer extends AutoCloseable {
   @Override
   void close();
 
-  /** Options for a server; {@link #bind} starts it. Not thread-safe; reusable after bind. */
-  final class Builder extends EndpointBuilder<Builder> {
-    Builder() {}
+  /**
+   * Options for a server; {@link #bind} starts it. Not thread-safe; reusable after bind.
+   *
+   * @param <T> the message type
+   */
+  final class Builder<T> extends EndpointBuilder<Builder<T>, T> {
+    Builder(Codec<T> codec) {
+      super(codec);
+    }
 
     /** One SO_REUSEPORT listener per loop (true) or one acceptor handing connections out (false, default). */
-    public Builder reusePort(boolean on) {
+    public Builder<T> reusePort(boolean on) {
       o.reusePort = on;
       return this;
     }
@@ -63,14 +79,14 @@ public interface PulseServer extends AutoCloseable {
      * At most {@code n} open connections: beyond it new ones are accepted and closed at once, counted in
      * {@link PulseServer#stats()} and logged at most once a second (default: no limit).
      */
-    public Builder maxConnections(int n) {
+    public Builder<T> maxConnections(int n) {
       if (n <= 0) throw new IllegalArgumentException("maxConnections <= 0: " + n);
       o.maxConnections = n;
       return this;
     }
 
     /** The listen backlog (default 1024). */
-    public Builder backlog(int n) {
+    public Builder<T> backlog(int n) {
       if (n <= 0) throw new IllegalArgumentException("backlog <= 0: " + n);
       o.backlog = n;
       return this;

@@ -16,6 +16,7 @@ import io.pulse.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ abstract class TimersSuite {
   }
 
   /** An echo server whose callbacks record each close cause; {@code onOpen} runs for each connection. */
-  PulseServer echo(PulseServer.Builder b, java.util.function.Consumer<Conn> onOpen) throws IOException {
+  PulseServer echo(PulseServer.Builder<ByteBuffer> b, java.util.function.Consumer<Conn> onOpen) throws IOException {
     return closeLater(b.transport(transport()).loops(2).callback(Callback.of(onOpen,
         (c, d) -> c.write(d), (c, err) -> closeOf(c).complete(err))).bind("127.0.0.1", 0));
   }

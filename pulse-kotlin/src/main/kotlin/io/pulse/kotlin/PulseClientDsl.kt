@@ -6,6 +6,7 @@ import io.pulse.PulseServer
 import io.pulse.TaskType
 import io.pulse.Transport
 import io.pulse.TriggerType
+import java.nio.ByteBuffer
 import kotlin.coroutines.CoroutineContext
 import kotlin.coroutines.EmptyCoroutineContext
 import kotlin.time.Duration
@@ -31,7 +32,7 @@ public class ClientConfig internal constructor() : HandlerConfig() {
   /** Share this server's loops instead of starting new ones. */
   public var attachTo: PulseServer? = null
 
-  internal fun builder(): PulseClient.Builder {
+  internal fun builder(): PulseClient.Builder<ByteBuffer> {
     val b = PulseClient.builder().loops(loops).transport(transport).triggerType(triggerType)
       .taskType(TaskType.EVENT_LOOP).highWaterMark(highWaterMark).lowWaterMark(lowWaterMark)
       .tcpNoDelay(tcpNoDelay).connectTimeout(connectTimeout.toJavaDuration())

@@ -5,6 +5,7 @@ import io.pulse.TaskType
 import io.pulse.Transport
 import io.pulse.TriggerType
 import java.net.InetSocketAddress
+import java.nio.ByteBuffer
 import kotlin.coroutines.CoroutineContext
 import kotlin.coroutines.EmptyCoroutineContext
 import kotlin.time.Duration
@@ -31,7 +32,7 @@ public class ServerConfig internal constructor() : HandlerConfig() {
   public var reusePort: Boolean = false
   public var backlog: Int = 1024
 
-  internal fun builder(): PulseServer.Builder = PulseServer.builder()
+  internal fun builder(): PulseServer.Builder<ByteBuffer> = PulseServer.builder()
     .loops(loops).transport(transport).triggerType(triggerType).taskType(TaskType.EVENT_LOOP)
     .readBufferSize(readBufferSize).maxReadsPerWakeup(maxReadsPerWakeup)
     .highWaterMark(highWaterMark).lowWaterMark(lowWaterMark)

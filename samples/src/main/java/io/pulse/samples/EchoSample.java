@@ -23,7 +23,7 @@ final class EchoSample implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Callback<ByteBuffer> echo = Callback.of((conn, data) -> conn.write(data));
-    PulseServer.Builder b = server.apply(PulseServer.builder()).callback(echo);
+    PulseServer.Builder<ByteBuffer> b = server.apply(PulseServer.builder()).callback(echo);
     if (idleTimeout != null) b.idleTimeout(Durations.parse(idleTimeout));
     if (maxConns != null) b.maxConnections(maxConns);
     PulseServer s = b.bind(server.host, server.port);

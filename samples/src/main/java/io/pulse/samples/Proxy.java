@@ -20,7 +20,7 @@ final class Proxy implements AutoCloseable {
   private final int targetPort;
   private final Set<Conn> conns = ConcurrentHashMap.newKeySet();
 
-  Proxy(PulseServer.Builder serverOptions, String host, int port, String targetHost, int targetPort)
+  Proxy(PulseServer.Builder<ByteBuffer> serverOptions, String host, int port, String targetHost, int targetPort)
       throws IOException {
     this.targetHost = targetHost;
     this.targetPort = targetPort;

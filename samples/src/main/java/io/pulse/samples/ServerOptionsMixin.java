@@ -29,7 +29,7 @@ final class ServerOptionsMixin {
   String trigger;
 
   /** A builder with these options applied. */
-  PulseServer.Builder apply(PulseServer.Builder b) {
+  <T> PulseServer.Builder<T> apply(PulseServer.Builder<T> b) {
     if (loops != null) b.loops(loops);
     return b.taskType(TaskType.valueOf(constant(taskType)))
         .transport(Transport.valueOf(constant(transport)))

@@ -34,6 +34,8 @@ public final class EventLoop {
   private final ChunkPool chunks = new ChunkPool(64);
   /** The reused read buffer; handed to callbacks as a view valid only during the call. */
   public final ByteBuffer readBuffer;
+  /** A big-endian view of {@link #readBuffer} for codecs. */
+  public final ByteBuffer readView;
   /** The native address of {@link #readBuffer}. */
   public final long readAddress;
   /** This loop's counters. */
@@ -46,6 +48,7 @@ public final class EventLoop {
     this.poller = poller;
     this.readBuffer = DirectBuffers.allocate(readBufferSize);
     this.readAddress = DirectBuffers.address(readBuffer);
+    this.readView = readBuffer.duplicate().order(java.nio.ByteOrder.BIG_ENDIAN);
     this.gather = new GatherScratch(nativeTransport);
     this.thread = new Thread(this::run, name);
   }

@@ -60,6 +60,7 @@ final class ConnImpl extends Pollable implements Conn {
   private final ServerOptions options;
   private final LoopStats stats;
   private ConnTimers timers;
+  private final Framer framer;
 
   // Shared with other threads.
   private volatile long pending;
@@ -99,6 +100,7 @@ final class ConnImpl extends Pollable implements Conn {
     this.maxReads = o.maxReadsPerWakeup;
     this.edge = loop.poller().isEdgeTriggered();
     this.stats = loop.stats;
+    this.framer = o.codec == null ? null : new Framer(o.codec, this, dispatch);
   }
 
   /** Registers with the loop's poller and delivers onOpen; false (socket closed) if registration failed. */
@@ -242,6 +244,11 @@ final class ConnImpl extends Pollable implements Conn {
     }
   }
 
+  /** True while input is still wanted (not closed, failed or closing). Loop thread. */
+  boolean readable() {
+    return !inputDone && !closeAfterFlush && !closed && !failed;
+  }
+
   private boolean canRead() {
     return pause == 0 && !inputDone && !closeAfterFlush && !closed;
   }
@@ -259,7 +266,8 @@ final class ConnImpl extends Pollable implements Conn {
       stats.reads++;
       stats.bytesIn += n;
       if (timers != null) timers.onRead();
-      dispatch.data(this, buf, n);
+      if (framer != null) framer.onBytes(loop.readView, n);
+      else dispatch.data(this, buf, n);
       if (!canRead()) return;
       if (++reads == maxReads) {
         if (edge) loop.readAgain(this); // edge-triggered: nobody will tell us again
@@ -291,6 +299,14 @@ final class ConnImpl extends Pollable implements Conn {
   }
 
   // ---- writing ----
+
+  @Override
+  public boolean writeMessage(Object msg) {
+    if (options.codec != null) return write(options.codec.encode(msg));
+    if (msg instanceof ByteBuffer) return write((ByteBuffer) msg);
+    if (msg instanceof byte[]) return write((byte[]) msg);
+    throw new IllegalArgumentException("no codec to encode a " + msg.getClass().getName() + "; send bytes");
+  }
 
   @Override
   public boolean write(byte[] data) {

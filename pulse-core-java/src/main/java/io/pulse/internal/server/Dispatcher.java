@@ -9,9 +9,9 @@ import java.util.concurrent.Executor;
  * the loop thread; a throwing callback closes only its connection.
  */
 abstract class Dispatcher {
-  final Callback<ByteBuffer> callback;
+  final Callback<Object> callback;
 
-  Dispatcher(Callback<ByteBuffer> callback) {
+  Dispatcher(Callback<Object> callback) {
     this.callback = callback;
   }
 
@@ -23,6 +23,9 @@ abstract class Dispatcher {
   /** {@code buf[0, n)} was read; it is reused after this returns. */
   abstract void data(ConnImpl c, ByteBuffer buf, int n);
 
+  /** A message decoded by the connection's codec. */
+  abstract void message(ConnImpl c, Object msg);
+
   /** The peer finished sending: close once the callbacks in flight are done and the output is flushed. */
   abstract void eof(ConnImpl c);
 
@@ -33,7 +36,7 @@ abstract class Dispatcher {
 
   /** Callbacks on the loop thread (EVENT_LOOP). */
   static final class InLoop extends Dispatcher {
-    InLoop(Callback<ByteBuffer> callback) {
+    InLoop(Callback<Object> callback) {
       super(callback);
     }
 
@@ -53,6 +56,15 @@ abstract class Dispatcher {
       buf.limit(n).position(0);
       try {
         callback.onData(c, buf);
+      } catch (Throwable t) {
+        c.fail(t);
+      }
+    }
+
+    @Override
+    void message(ConnImpl c, Object msg) {
+      try {
+        callback.onData(c, msg);
       } catch (Throwable t) {
         c.fail(t);
       }
@@ -91,9 +103,12 @@ abstract class Dispatcher {
 
   /** Callbacks on a connection's {@link SerialExecutor} (WORKER_POOL and PER_CONNECTION). */
   static final class Serial extends Dispatcher {
+    /** Each decoded message in flight counts as this many bytes against the water marks. */
+    private static final int MESSAGE_WEIGHT = 1024;
+
     private final Executor executor;
 
-    Serial(Callback<ByteBuffer> callback, Executor executor) {
+    Serial(Callback<Object> callback, Executor executor) {
       super(callback);
       this.executor = executor;
     }
@@ -123,6 +138,20 @@ abstract class Dispatcher {
           c.fail(t);
         } finally {
           c.inboundDone(n);
+        }
+      });
+    }
+
+    @Override
+    void message(ConnImpl c, Object msg) {
+      c.inboundAdded(MESSAGE_WEIGHT);
+      c.serial.execute(() -> {
+        try {
+          if (!c.failed()) callback.onData(c, msg);
+        } catch (Throwable t) {
+          c.fail(t);
+        } finally {
+          c.inboundDone(MESSAGE_WEIGHT);
         }
       });
     }

@@ -4,11 +4,12 @@ import io.pulse.Callback;
 import io.pulse.TaskType;
 import io.pulse.Transport;
 import io.pulse.TriggerType;
-import java.nio.ByteBuffer;
 
 /** The server builder's settings, copied at bind time. */
 public final class ServerOptions {
-  public Callback<ByteBuffer> callback;
+  public Callback<Object> callback;
+  /** Null: raw bytes, each read delivered as a ByteBuffer. */
+  public io.pulse.codec.Codec<Object> codec;
   public int loops = Runtime.getRuntime().availableProcessors();
   public TaskType taskType = TaskType.EVENT_LOOP;
   public int workerMin = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -35,6 +36,7 @@ public final class ServerOptions {
   public ServerOptions copy() {
     ServerOptions c = new ServerOptions();
     c.callback = callback;
+    c.codec = codec;
     c.loops = loops;
     c.taskType = taskType;
     c.workerMin = workerMin;

@@ -19,6 +19,7 @@ public final class Errno {
   public static final int EAGAIN = MAC ? 35 : 11;
   public static final int ENOMEM = 12;
   public static final int EACCES = 13;
+  public static final int EFAULT = 14;
   public static final int EINVAL = 22;
   public static final int ENFILE = 23;
   public static final int EMFILE = 24;
@@ -42,7 +43,7 @@ public final class Errno {
 
   static {
     name(EPERM, "EPERM"); name(ENOENT, "ENOENT"); name(EINTR, "EINTR"); name(EBADF, "EBADF");
-    name(EAGAIN, "EAGAIN"); name(ENOMEM, "ENOMEM"); name(EACCES, "EACCES"); name(EINVAL, "EINVAL");
+    name(EAGAIN, "EAGAIN"); name(ENOMEM, "ENOMEM"); name(EACCES, "EACCES"); name(EFAULT, "EFAULT"); name(EINVAL, "EINVAL");
     name(ENFILE, "ENFILE"); name(EMFILE, "EMFILE"); name(EPIPE, "EPIPE"); name(EINPROGRESS, "EINPROGRESS");
     name(ENOTSOCK, "ENOTSOCK"); name(EOPNOTSUPP, "EOPNOTSUPP"); name(EADDRINUSE, "EADDRINUSE");
     name(EADDRNOTAVAIL, "EADDRNOTAVAIL"); name(ENETUNREACH, "ENETUNREACH"); name(ECONNABORTED, "ECONNABORTED");

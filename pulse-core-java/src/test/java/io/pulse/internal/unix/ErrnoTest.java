@@ -19,7 +19,8 @@ class ErrnoTest {
   @Test
   void failedCallNamesTheCallTheErrnoAndItsText() {
     assumeTrue(Platform.isLinux());
-    assertEquals(-1, LinuxNative.epoll_ctl(-1, 1, -1, 0));
+    java.nio.ByteBuffer event = DirectBuffers.allocate(16);
+    assertEquals(-1, LinuxNative.epoll_ctl(-1, 1, -1, DirectBuffers.address(event)));
     IOException e = Errno.newIOException("epoll_ctl(ADD, fd=-1)", Native.getLastError());
     assertEquals("epoll_ctl(ADD, fd=-1): EBADF (Bad file descriptor)", e.getMessage());
     assertEquals(Errno.EBADF, ((NativeIoException) e).errno());

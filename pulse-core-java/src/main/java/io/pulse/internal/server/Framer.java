@@ -1,0 +1,65 @@
+package io.pulse.internal.server;
+
+import io.pulse.codec.Codec;
+import io.pulse.codec.CodecException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.function.Consumer;
+
+/**
+ * Runs a connection's codec over what it reads. Whole frames are decoded straight from the loop's read buffer;
+ * only the bytes of a partial frame are copied, into a per-connection buffer that is freed once drained.
+ * Loop thread only.
+ */
+final class Framer implements Consumer<Object> {
+  private static final int KEEP_CAPACITY = 64 * 1024;
+
+  private final Codec<Object> codec;
+  private final ConnImpl conn;
+  private final Dispatcher dispatch;
+  private ByteBuffer pending; // write mode; null while empty
+
+  Framer(Codec<Object> codec, ConnImpl conn, Dispatcher dispatch) {
+    this.codec = codec;
+    this.conn = conn;
+    this.dispatch = dispatch;
+  }
+
+  /** Decodes {@code view[0, n)}: a big-endian view of the loop's read buffer. */
+  void onBytes(ByteBuffer view, int n) throws CodecException {
+    view.limit(n).position(0);
+    if (pending == null || pending.position() == 0) {
+      codec.decode(view, this);
+      if (view.hasRemaining() && conn.readable()) keep(view);
+      return;
+    }
+    keep(view);
+    pending.flip();
+    try {
+      codec.decode(pending, this);
+    } finally {
+      pending.compact();
+    }
+    if (pending.position() == 0 && pending.capacity() > KEEP_CAPACITY) pending = null;
+  }
+
+  private void keep(ByteBuffer src) {
+    if (pending == null) pending = ByteBuffer.allocate(Math.max(src.remaining(), 1024)).order(ByteOrder.BIG_ENDIAN);
+    if (pending.remaining() < src.remaining()) {
+      ByteBuffer bigger = ByteBuffer.allocate(Math.max(pending.capacity() * 2, pending.position() + src.remaining()));
+      pending.flip();
+      pending = bigger.put(pending);
+    }
+    pending.put(src);
+  }
+
+  /** Bytes held for a partial frame. */
+  int buffered() {
+    return pending == null ? 0 : pending.position();
+  }
+
+  @Override
+  public void accept(Object msg) {
+    if (conn.readable()) dispatch.message(conn, msg);
+  }
+}
