@@ -40,6 +40,9 @@ public interface PulseServer extends AutoCloseable {
   /** Connections currently open. */
   int connectionCount();
 
+  /** The open connections, their groups, and broadcast. */
+  ConnManager conns();
+
   /** A snapshot of the server's counters (cheap: per-loop counters summed now). */
   Stats stats();
 

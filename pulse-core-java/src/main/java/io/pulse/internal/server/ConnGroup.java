@@ -2,7 +2,6 @@ package io.pulse.internal.server;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (for servers) admitting at most a maximum number at once.
  */
 final class ConnGroup {
-  private final Set<ConnImpl> conns = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<Long, ConnImpl> conns = new ConcurrentHashMap<>();
+  private volatile java.util.function.Consumer<ConnImpl> onRemoved = c -> { };
   private final AtomicInteger admitted = new AtomicInteger();
   private final boolean admission;
   final AtomicLong accepted = new AtomicLong();
@@ -43,13 +43,23 @@ final class ConnGroup {
     admitted.decrementAndGet();
   }
 
+  /** Runs {@code hook} for each connection that closes (one hook). */
+  void onRemoved(java.util.function.Consumer<ConnImpl> hook) {
+    onRemoved = hook;
+  }
+
+  ConnImpl find(long id) {
+    return conns.get(id);
+  }
+
   void added(ConnImpl c) {
-    conns.add(c);
+    conns.put(c.id(), c);
     accepted.incrementAndGet();
   }
 
   void removed(ConnImpl c) {
-    if (!conns.remove(c)) return;
+    if (conns.remove(c.id()) == null) return;
+    onRemoved.accept(c);
     closed.incrementAndGet();
     if (admission) admitted.decrementAndGet();
     CompletableFuture<Void> f = emptied;
@@ -61,7 +71,7 @@ final class ConnGroup {
   }
 
   List<ConnImpl> snapshot() {
-    return new ArrayList<>(conns);
+    return new ArrayList<>(conns.values());
   }
 
   /** Completes when no connection is left (at once if none is). */

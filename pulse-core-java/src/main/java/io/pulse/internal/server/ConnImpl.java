@@ -30,6 +30,7 @@ final class ConnImpl extends Pollable implements Conn {
   private static final VarHandle PENDING;
   private static final VarHandle INBOUND;
   private static final VarHandle OPEN;
+  private static final VarHandle GROUP_NAMES;
   private static final int PAUSE_WRITE_BACKLOG = 1;
   private static final int PAUSE_INBOUND_BACKLOG = 2;
   private static final int PAUSE_USER = 4;
@@ -40,6 +41,7 @@ final class ConnImpl extends Pollable implements Conn {
       PENDING = l.findVarHandle(ConnImpl.class, "pending", long.class);
       INBOUND = l.findVarHandle(ConnImpl.class, "inbound", long.class);
       OPEN = l.findVarHandle(ConnImpl.class, "open", boolean.class);
+      GROUP_NAMES = l.findVarHandle(ConnImpl.class, "groupNames", java.util.Set.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -70,6 +72,7 @@ final class ConnImpl extends Pollable implements Conn {
   private volatile boolean inboundPaused;
   private volatile boolean failed;
   private volatile Object session;
+  private volatile java.util.Set<String> groupNames;
   private volatile InetSocketAddress remote;
   private volatile InetSocketAddress local;
 
@@ -607,6 +610,22 @@ final class ConnImpl extends Pollable implements Conn {
     } catch (IOException e) {
       log.warn("conn {}: close failed", id, e);
     }
+  }
+
+  // ---- groups ----
+
+  void joined(String group) {
+    java.util.Set<String> g = groupNames;
+    if (g == null) {
+      java.util.Set<String> fresh = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      g = GROUP_NAMES.compareAndSet(this, null, fresh) ? fresh : groupNames;
+    }
+    g.add(group);
+  }
+
+  java.util.Set<String> groupNames() {
+    java.util.Set<String> g = groupNames;
+    return g == null ? java.util.Set.of() : g;
   }
 
   // ---- plain accessors ----

@@ -34,10 +34,12 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   private final Set<ClientImpl> clients = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean accepting = true;
+  private final Groups groups;
   private InetSocketAddress localAddress;
 
   private ServerImpl(ServerOptions o, LoopGroup loops) {
     super(o, loops, true, true);
+    groups = new Groups(conns, o.codec);
   }
 
   /** Binds and starts a server; on failure everything opened so far is released. */
@@ -134,6 +136,8 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   @Override public Transport transport() { return loops.transport(); }
 
   @Override public int connectionCount() { return conns.size(); }
+
+  @Override public io.pulse.ConnManager conns() { return groups; }
 
   @Override
   public Stats stats() {
