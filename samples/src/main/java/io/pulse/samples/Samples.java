@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Pulse samples 0.1.0",
     description = "Small runnable Pulse programs. Run one with: java -jar pulse-samples.jar NAME --port P",
-    subcommands = {EchoSample.class, EchoClientSample.class, ProxySample.class, KotlinSamples.Echo.class,
+    subcommands = {EchoSample.class, EchoClientSample.class, ProxySample.class, TlvSample.class, RouterSample.class,
+        KotlinSamples.Echo.class,
         KotlinSamples.Chat.class})
 public final class Samples implements Runnable {
 
