@@ -88,6 +88,12 @@ public interface PulseServer extends AutoCloseable {
       return this;
     }
 
+    /** How new connections are spread over the loops (default {@link LoopSelector#roundRobin()}). */
+    public Builder<T> loopSelector(LoopSelector selector) {
+      o.loopSelector = Objects.requireNonNull(selector, "selector");
+      return this;
+    }
+
     /** The listen backlog (default 1024). */
     public Builder<T> backlog(int n) {
       if (n <= 0) throw new IllegalArgumentException("backlog <= 0: " + n);

@@ -38,6 +38,8 @@ public final class EventLoop {
   public final ByteBuffer readView;
   /** The native address of {@link #readBuffer}. */
   public final long readAddress;
+  /** Connections open on (or being handed to) this loop; acceptors read it to choose a loop. */
+  public final java.util.concurrent.atomic.AtomicInteger openConnections = new java.util.concurrent.atomic.AtomicInteger();
   /** This loop's counters. */
   public final LoopStats stats = new LoopStats();
   /** Scratch space for gathering writes. */

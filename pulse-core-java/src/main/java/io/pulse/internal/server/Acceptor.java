@@ -6,6 +6,7 @@ import io.pulse.internal.net.ListenSocket;
 import io.pulse.internal.poll.Pollable;
 import io.pulse.internal.poll.Poller;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,8 @@ final class Acceptor extends Pollable {
   private final EventLoop loop;
   private final ListenSocket listener;
   private final EventLoop[] targets;
+  private final io.pulse.LoopSelector selector;
+  private final int[] openPerLoop;
   private int next;
   private final RateLimitedLog errorLog = new RateLimitedLog(log);
   private boolean closed;
@@ -32,6 +35,8 @@ final class Acceptor extends Pollable {
     this.loop = loop;
     this.listener = listener;
     this.targets = targets;
+    this.selector = server.options.loopSelector;
+    this.openPerLoop = new int[targets.length];
   }
 
   EventLoop loop() {
@@ -60,11 +65,31 @@ final class Acceptor extends Pollable {
       }
       if (s == null) return;
       if (!server.admit(s)) continue;
-      EventLoop target = targets.length == 1 ? targets[0] : targets[next++ % targets.length];
-      if (next == targets.length) next = 0;
+      EventLoop target = targets.length == 1 ? targets[0] : choose(s);
+      target.openConnections.incrementAndGet();
       if (target == loop) server.accepted(target, s);
       else target.execute(() -> server.accepted(target, s));
     }
+  }
+
+  private EventLoop choose(IoSocket s) {
+    if (selector == null) {
+      EventLoop t = targets[next];
+      if (++next == targets.length) next = 0;
+      return t;
+    }
+    InetSocketAddress remote = null;
+    try {
+      remote = s.remoteAddress();
+    } catch (IOException e) {
+      log.debug("no peer address for loop selection", e);
+    }
+    for (int i = 0; i < targets.length; i++) openPerLoop[i] = targets[i].openConnections.get();
+    int i = selector.select(remote, openPerLoop);
+    if (i < 0 || i >= targets.length) {
+      throw new IllegalStateException("loopSelector returned " + i + " for " + targets.length + " loops");
+    }
+    return targets[i];
   }
 
   private void onAcceptError(IOException e) {

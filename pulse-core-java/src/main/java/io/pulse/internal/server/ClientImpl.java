@@ -107,11 +107,13 @@ public final class ClientImpl extends Endpoint implements PulseClient {
     try {
       if (!connected.isConnected()) throw new IllegalArgumentException("not connected: " + connected);
       IoSocket s = Transports.isNative(loops.transport())
-          ? new NativeSocket(ChannelFds.fdOf(connected))
+          ? new NativeSocket(io.pulse.internal.unix.ChannelFds.takeOver(connected))
           : new NioSocket(connected);
       EventLoop loop = loops.next();
       loop.execute(() -> {
+        loop.openConnections.incrementAndGet();
         ConnImpl c = closed.get() ? null : startConn(loop, s);
+        if (c == null) loop.openConnections.decrementAndGet();
         if (c != null) f.complete(c);
         else f.completeExceptionally(new IOException("could not register " + connected + " (client closed?)"));
       });

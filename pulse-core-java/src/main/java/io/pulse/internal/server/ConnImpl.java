@@ -106,7 +106,10 @@ final class ConnImpl extends Pollable implements Conn {
     this.framer = o.codec == null ? null : new Framer(o.codec, this, dispatch);
   }
 
-  /** Registers with the loop's poller and delivers onOpen; false (socket closed) if registration failed. */
+  /**
+   * Registers with the loop's poller and delivers onOpen; false (socket closed) if registration failed. The
+   * caller has counted the connection in {@code loop.openConnections}; closing uncounts it.
+   */
   boolean start() {
     try {
       loop.poller().register(this, Poller.READ);
@@ -198,8 +201,10 @@ final class ConnImpl extends Pollable implements Conn {
     }
     connecting = null;
     group.added(this);
+    loop.openConnections.incrementAndGet();
     if (!f.complete(this)) { // the caller gave up (cancelled) meanwhile: nobody will use this connection
       group.removed(this);
+      loop.openConnections.decrementAndGet();
       closed = true;
       open = false;
       try {
@@ -601,6 +606,7 @@ final class ConnImpl extends Pollable implements Conn {
       err = new IOException("connection " + id + " closed with " + unsent + " bytes not sent");
     }
     group.removed(this);
+    loop.openConnections.decrementAndGet();
     dispatch.closed(this, err);
   }
 

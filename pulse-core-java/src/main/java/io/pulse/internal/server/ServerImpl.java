@@ -104,6 +104,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   void accepted(EventLoop loop, IoSocket s) {
     if (!accepting || startConn(loop, s) == null) {
       conns.release();
+      loop.openConnections.decrementAndGet();
       closeQuietly(s);
     }
   }

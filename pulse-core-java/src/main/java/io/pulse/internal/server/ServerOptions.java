@@ -27,6 +27,8 @@ public final class ServerOptions {
   public long heartbeatNanos;
   public java.util.function.Consumer<io.pulse.Conn> heartbeat;
   public int maxConnections = Integer.MAX_VALUE;
+  /** Null: round-robin without looking at the remote address. */
+  public io.pulse.LoopSelector loopSelector;
   public long maxPendingWriteBytes = Long.MAX_VALUE;
   public boolean keepAlive;
   public int keepAliveIdleSeconds;
@@ -54,6 +56,7 @@ public final class ServerOptions {
     c.heartbeatNanos = heartbeatNanos;
     c.heartbeat = heartbeat;
     c.maxConnections = maxConnections;
+    c.loopSelector = loopSelector;
     c.maxPendingWriteBytes = maxPendingWriteBytes;
     c.keepAlive = keepAlive;
     c.keepAliveIdleSeconds = keepAliveIdleSeconds;

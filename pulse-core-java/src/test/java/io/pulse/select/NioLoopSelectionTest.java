@@ -1,0 +1,10 @@
+package io.pulse.select;
+
+import io.pulse.Transport;
+
+class NioLoopSelectionTest extends LoopSelectionSuite {
+  @Override
+  Transport transport() {
+    return Transport.NIO;
+  }
+}
