@@ -1,5 +1,7 @@
 package io.pulse.client;
 
+import io.pulse.testing.Closer;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -38,7 +40,7 @@ import org.junit.jupiter.api.Test;
 
 /** PulseClient behaviour, run once per transport. */
 abstract class ClientSuite {
-  private final List<AutoCloseable> closeables = new ArrayList<>();
+  final Closer closer = new Closer();
 
   abstract Transport transport();
 
@@ -49,12 +51,11 @@ abstract class ClientSuite {
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = closeables.size() - 1; i >= 0; i--) closeables.get(i).close();
+    closer.close();
   }
 
-  private <T extends AutoCloseable> T closeLater(T c) {
-    closeables.add(c);
-    return c;
+  <T extends AutoCloseable> T closeLater(T c) {
+    return closer.add(c);
   }
 
   private PulseServer echoServer() throws IOException {
@@ -221,14 +222,14 @@ abstract class ClientSuite {
     PulseClient client = closeLater(build(Callback.of((c, d) -> { })));
     for (int i = 0; i < 20; i++) client.connect("127.0.0.1", server.port()).get(10, TimeUnit.SECONDS).close();
     awaitCount(client, 0);
-    long before = Fds.count();
+    long before = io.pulse.testing.Fds.count();
     for (int i = 0; i < 1000; i++) {
       Conn c = client.connect("127.0.0.1", server.port()).get(10, TimeUnit.SECONDS);
       c.close();
     }
     awaitCount(client, 0);
     awaitCount(server, 0);
-    Fds.awaitAtMost(before, Duration.ofSeconds(10));
+    io.pulse.testing.Fds.awaitAtMost(before, Duration.ofSeconds(10));
   }
 
   @Test

@@ -140,10 +140,15 @@ abstract class CorePollerSuite {
     channels.add(blocking);
     assertThrows(IllegalArgumentException.class, () -> poller.register(blocking, Poller.READ, null));
     Thread t = new Thread(() -> {
-      try {
-        poller.poll(2_000, (k, o, e) -> { });
-      } catch (IOException ignored) {
-        // closed below
+      for (;;) { // retry until this thread is the one inside a long poll
+        try {
+          poller.poll(3_000, (k, o, e) -> { });
+          return;
+        } catch (IllegalStateException busy) {
+          Thread.onSpinWait();
+        } catch (IOException ignored) {
+          return;
+        }
       }
     });
     SocketChannel[] p = pair();
@@ -154,6 +159,7 @@ abstract class CorePollerSuite {
     while (twice == null && System.nanoTime() < deadline) {
       try {
         poller.poll(0, (kk, o, e) -> { });
+        Thread.sleep(1); // leave the poller free so the other thread can get into its long poll
       } catch (IllegalStateException e) {
         twice = e;
       }

@@ -1,5 +1,7 @@
 package io.pulse.framing;
 
+import io.pulse.testing.Closer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /** Codecs, the router and groups over real sockets, once per transport. */
 abstract class FramingSuite {
-  private final List<AutoCloseable> closeables = new ArrayList<>();
+  final Closer closer = new Closer();
   final List<Throwable> closeErrors = new CopyOnWriteArrayList<>();
 
   abstract Transport transport();
@@ -44,12 +46,11 @@ abstract class FramingSuite {
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = closeables.size() - 1; i >= 0; i--) closeables.get(i).close();
+    closer.close();
   }
 
   <T extends AutoCloseable> T closeLater(T c) {
-    closeables.add(c);
-    return c;
+    return closer.add(c);
   }
 
   /** A packet server whose handler is {@code router}, recording close errors. */
@@ -154,6 +155,8 @@ abstract class FramingSuite {
     assertEquals(99, receive(in).id());
     send(out, 7, "?");
     assertEquals(404, receive(in).id());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (trace.size() < 12 && System.nanoTime() < deadline) Thread.sleep(5); // "after" runs once the reply left
     assertEquals(List.of("global-before-1", "handler-1", "global-after-1",
         "global-before-2", "group-2", "handler-2", "global-after-2",
         "global-before-2", "group-2", "global-after-2",

@@ -1,5 +1,7 @@
 package io.pulse.timers;
 
+import io.pulse.testing.Closer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 /** Loop timers, deadlines, idle timeout, limits and stats, once per transport. */
 abstract class TimersSuite {
-  private final List<AutoCloseable> closeables = new ArrayList<>();
+  final Closer closer = new Closer();
   /** Close cause per connection id, recorded by {@link #echo}. */
   final ConcurrentHashMap<Long, CompletableFuture<Throwable>> closes = new ConcurrentHashMap<>();
 
@@ -46,12 +48,11 @@ abstract class TimersSuite {
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = closeables.size() - 1; i >= 0; i--) closeables.get(i).close();
+    closer.close();
   }
 
   <T extends AutoCloseable> T closeLater(T c) {
-    closeables.add(c);
-    return c;
+    return closer.add(c);
   }
 
   CompletableFuture<Throwable> closeOf(Conn c) {
@@ -227,7 +228,9 @@ abstract class TimersSuite {
     Conn slowConn = conns.stream()
         .filter(c -> ((java.net.InetSocketAddress) c.remoteAddress()).getPort() == slow.getLocalPort())
         .findFirst().orElseThrow();
-    for (int i = 0; i < 64 && slowConn.isOpen(); i++) slowConn.write(new byte[64 * 1024]);
+    // Far more than the kernel's socket buffers absorb (loopback autotuning takes several MiB).
+    byte[] block = new byte[256 * 1024];
+    for (int i = 0; i < 256 && slowConn.isOpen(); i++) slowConn.write(block);
     Throwable err = closeOf(slowConn).get(5, TimeUnit.SECONDS);
     assertTrue(err != null && err.getMessage().contains("maxPendingWriteBytes"), String.valueOf(err));
     fine.getOutputStream().write(2);

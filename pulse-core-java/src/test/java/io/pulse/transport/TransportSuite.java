@@ -1,5 +1,7 @@
 package io.pulse.transport;
 
+import io.pulse.testing.Closer;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,7 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * style): echo, integrity, many connections, half-close, resets, ordering, backpressure, task modes, failures.
  */
 abstract class TransportSuite {
-  final List<AutoCloseable> closeables = new ArrayList<>();
+  final Closer closer = new Closer();
 
   abstract Transport transport();
 
@@ -58,12 +60,11 @@ abstract class TransportSuite {
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = closeables.size() - 1; i >= 0; i--) closeables.get(i).close();
+    closer.close();
   }
 
   <T extends AutoCloseable> T closeLater(T c) {
-    closeables.add(c);
-    return c;
+    return closer.add(c);
   }
 
   PulseServer.Builder<ByteBuffer> builder() {
@@ -327,8 +328,8 @@ abstract class TransportSuite {
   @Test
   void closeReleasesEveryFdThreadAndConnection() throws Exception {
     echoServer(TaskType.WORKER_POOL).close(); // warm up: class loading, JNA, process-wide fds
-    closeables.clear();
-    long fdsBefore = Fds.count();
+    closer.forget();
+    long fdsBefore = io.pulse.testing.Fds.count();
     AtomicInteger opened = new AtomicInteger();
     AtomicInteger closedCount = new AtomicInteger();
     PulseServer s = builder().taskType(TaskType.WORKER_POOL).callback(Callback.<ByteBuffer>of(
@@ -350,8 +351,29 @@ abstract class TransportSuite {
       assertEquals(-1, c.getInputStream().read());
       c.close();
     }
-    assertTrue(Threads.pulseThreads().isEmpty(), "threads left: " + Threads.pulseThreads());
-    Fds.awaitAtMost(fdsBefore, Duration.ofSeconds(10));
+    assertTrue(io.pulse.testing.Threads.pulseThreads().isEmpty(), "threads left: " + io.pulse.testing.Threads.pulseThreads());
+    io.pulse.testing.Fds.awaitAtMost(fdsBefore, Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aWriteLargerThanOneGatherDrainsCompletely() throws Exception {
+    // 32 MiB is 2,048 outbound chunks, several writev calls: with edge triggering a flush must not wait for
+    // an EPOLLOUT that never comes when the kernel took a whole gather.
+    CompletableFuture<Conn> opened = new CompletableFuture<>();
+    PulseServer s = closeLater(builder().callback(Callback.<ByteBuffer>of(opened::complete, (c, d) -> { }, null))
+        .bind("127.0.0.1", 0));
+    Socket socket = connect(s);
+    byte[] big = new byte[32 << 20];
+    new Random(32).nextBytes(big);
+    CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
+      try {
+        return socket.getInputStream().readNBytes(big.length);
+      } catch (IOException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    assertTrue(opened.get(10, TimeUnit.SECONDS).write(big));
+    assertArrayEquals(sha256(big), sha256(reader.get(20, TimeUnit.SECONDS)));
   }
 
   @Test

@@ -11,6 +11,7 @@ public final class OutboundBuffer {
   Chunk head;
   private Chunk tail;
   private long size;
+  private long offered;
 
   OutboundBuffer(ChunkPool pool) {
     this.pool = pool;
@@ -68,25 +69,36 @@ public final class OutboundBuffer {
   /** Writes up to {@code max} iovecs (address, length) into {@code iov}; returns how many. */
   public int fillIov(ByteBuffer iov, int max) {
     int n = 0;
+    long bytes = 0;
     for (Chunk c = head; c != null && n < max; c = c.next) {
       int len = c.readable();
       if (len == 0) continue;
       iov.putLong(n * 16, c.address + c.readIndex);
       iov.putLong(n * 16 + 8, len);
+      bytes += len;
       n++;
     }
+    offered = bytes;
     return n;
+  }
+
+  /** Bytes the last {@link #fillIov}/{@link #fillBuffers} offered: a write that took less found the socket full. */
+  public long offered() {
+    return offered;
   }
 
   /** Points up to {@code max} entries of {@code out} at the queued bytes (for a NIO gathering write). */
   public int fillBuffers(ByteBuffer[] out, int max) {
     int n = 0;
+    long bytes = 0;
     for (Chunk c = head; c != null && n < max; c = c.next) {
       if (c.readable() == 0) continue;
       ByteBuffer b = c.buf;
       b.limit(c.writeIndex).position(c.readIndex);
+      bytes += c.readable();
       out[n++] = b;
     }
+    offered = bytes;
     return n;
   }
 

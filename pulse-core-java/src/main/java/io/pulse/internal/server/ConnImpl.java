@@ -425,10 +425,11 @@ final class ConnImpl extends Pollable implements Conn {
         waitWritable(true);
         return;
       }
+      boolean full = n < out.offered(); // the kernel took less than offered: its buffer is full
       out.consume(n);
       PENDING.getAndAdd(this, -n);
       stats.bytesOut += n;
-      if (!out.isEmpty()) { // the kernel took less than offered: its buffer is full
+      if (full) { // (with edge triggering, only a full buffer promises another EPOLLOUT)
         waitWritable(true);
         return;
       }

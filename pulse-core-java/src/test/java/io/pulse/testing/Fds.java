@@ -1,4 +1,4 @@
-package io.pulse.client;
+package io.pulse.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -6,16 +6,16 @@ import java.io.File;
 import java.time.Duration;
 
 /** Counts this process's open file descriptors (Linux /proc/self/fd). */
-final class Fds {
+public final class Fds {
   private Fds() {}
 
-  static long count() {
+  public static long count() {
     String[] fds = new File("/proc/self/fd").list();
     return fds == null ? -1 : fds.length;
   }
 
   /** Waits (bounded) until at most {@code max} fds are open; the kernel may take a moment to release. */
-  static void awaitAtMost(long max, Duration timeout) throws InterruptedException {
+  public static void awaitAtMost(long max, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long n;
     while ((n = count()) > max) {
