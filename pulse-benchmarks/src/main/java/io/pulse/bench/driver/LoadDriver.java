@@ -1,0 +1,132 @@
+package io.pulse.bench.driver;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The load driver: one thread and a NIO Selector drive every connection. Each connection sends {@code depth}
+ * messages of {@code size} bytes, waits for all of them to come back (checking every byte), and repeats; the
+ * round trip is recorded in an HdrHistogram during the measured window only.
+ */
+public final class LoadDriver {
+
+  /** What one run measured. */
+  public record Result(long messages, long errors, Histogram latencyNanos, double seconds) {}
+
+  private static final class Conn {
+    final SocketChannel ch;
+    final ByteBuffer out;
+    final ByteBuffer in;
+    long sentAt;
+    SelectionKey key;
+
+    Conn(SocketChannel ch, int bytes, int seed) {
+      this.ch = ch;
+      out = ByteBuffer.allocateDirect(bytes);
+      for (int i = 0; i < bytes; i++) out.put(i, (byte) (seed + i * 7));
+      in = ByteBuffer.allocateDirect(bytes);
+    }
+  }
+
+  private LoadDriver() {}
+
+  /** Runs {@code warmupNanos} unmeasured, then {@code measureNanos} measured; closes every connection after. */
+  public static Result run(InetSocketAddress server, int connections, int size, int depth, long warmupNanos,
+      long measureNanos) throws IOException {
+    int batch = size * depth;
+    List<Conn> conns = new ArrayList<>();
+    Histogram hist = new Histogram(3_600_000_000_000L, 3);
+    long messages = 0;
+    long errors = 0;
+    try (Selector selector = Selector.open()) {
+      for (int i = 0; i < connections; i++) {
+        SocketChannel ch = SocketChannel.open(server);
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        ch.configureBlocking(false);
+        Conn c = new Conn(ch, batch, i);
+        c.key = ch.register(selector, SelectionKey.OP_READ, c);
+        conns.add(c);
+      }
+      long now = System.nanoTime();
+      for (Conn c : conns) {
+        send(c, now);
+        if (c.out.hasRemaining()) c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+      }
+      long measureFrom = now + warmupNanos;
+      long end = measureFrom + measureNanos;
+      boolean measuring = false;
+      while ((now = System.nanoTime()) < end) {
+        if (!measuring && now >= measureFrom) {
+          measuring = true;
+          messages = 0;
+          errors = 0;
+        }
+        selector.select(100);
+        for (SelectionKey k : selector.selectedKeys()) {
+          Conn c = (Conn) k.attachment();
+          try {
+            if (k.isWritable()) {
+              c.ch.write(c.out);
+              if (!c.out.hasRemaining()) k.interestOps(SelectionKey.OP_READ);
+            }
+            if (k.isReadable() && c.ch.read(c.in) < 0) throw new IOException("server closed the connection");
+          } catch (IOException e) {
+            errors++;
+            k.cancel();
+            continue;
+          }
+          if (c.in.hasRemaining()) continue;
+          c.in.flip();
+          c.out.rewind();
+          if (!c.in.equals(c.out)) errors++;
+          long t = System.nanoTime();
+          if (measuring) {
+            hist.recordValue(Math.max(1, t - c.sentAt));
+            messages += depth;
+          }
+          c.in.clear();
+          send(c, t);
+          if (c.out.hasRemaining()) k.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        }
+        selector.selectedKeys().clear();
+      }
+      return new Result(messages, errors, hist, measureNanos / 1e9);
+    } finally {
+      for (Conn c : conns) c.ch.close();
+    }
+  }
+
+  private static void send(Conn c, long now) throws IOException {
+    c.out.rewind();
+    c.sentAt = now;
+    c.ch.write(c.out);
+  }
+
+  /** Opens {@code n} connections and keeps them idle until {@link Idle#close()}. */
+  public static Idle idle(InetSocketAddress server, int n) throws IOException {
+    List<SocketChannel> chans = new ArrayList<>(n);
+    try {
+      for (int i = 0; i < n; i++) chans.add(SocketChannel.open(server));
+    } catch (IOException e) {
+      for (SocketChannel c : chans) c.close();
+      throw e;
+    }
+    return new Idle(chans);
+  }
+
+  /** Idle connections. */
+  public record Idle(List<SocketChannel> channels) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      for (SocketChannel c : channels) c.close();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.pulse.bench.e2e;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One column of the grid: ping-pong or pipelined echo with N connections × size bytes, or the idle test. */
+record Scenario(String name, int connections, int size, int depth, boolean idle) {
+
+  static Scenario pingPong(int connections, int size) {
+    return new Scenario(connections + " conn × " + label(size), connections, size, 1, false);
+  }
+
+  static Scenario pipelined(int connections, int size, int depth) {
+    return new Scenario(connections + " conn × " + label(size) + " pipelined " + depth, connections, size, depth,
+        false);
+  }
+
+  static Scenario idleConnections(int n) {
+    return new Scenario(n + " idle conns", n, 0, 0, true);
+  }
+
+  static String label(int size) {
+    return size >= 1024 ? size / 1024 + " KiB" : size + " B";
+  }
+
+  /** The full grid of the benchmark protocol. */
+  static List<Scenario> full() {
+    List<Scenario> l = new ArrayList<>();
+    for (int c : new int[] {1, 100, 1000}) {
+      for (int s : new int[] {64, 1024, 16 * 1024}) l.add(pingPong(c, s));
+    }
+    l.add(pipelined(100, 64, 16));
+    l.add(idleConnections(10_000));
+    return l;
+  }
+
+  /** A few seconds' smoke grid. */
+  static List<Scenario> quick() {
+    return List.of(pingPong(1, 64), pingPong(100, 64), pipelined(10, 64, 16), idleConnections(1000));
+  }
+}

@@ -1,0 +1,94 @@
+package io.pulse.bench.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A benchmarked server in a child process (a JVM, or the C floor), optionally pinned with taskset. */
+final class ServerProcess implements AutoCloseable {
+  private final Process process;
+  private final BufferedReader out;
+  private final PrintStream in;
+
+  private ServerProcess(Process process) {
+    this.process = process;
+    this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+  }
+
+  /** Starts {@code kind} on {@code port} and waits for it to say READY. */
+  static ServerProcess start(String kind, int port, String cpus, Path cBinary) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    if (cpus != null) cmd.addAll(List.of("taskset", "-c", cpus));
+    if (kind.equals("c-epoll")) {
+      cmd.addAll(List.of(cBinary.toString(), "" + port));
+    } else {
+      cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx1g", "-XX:+UseParallelGC",
+          "-cp", System.getProperty("java.class.path"), "io.pulse.bench.servers.ServerMain", kind, "" + port));
+    }
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    ServerProcess s = new ServerProcess(p);
+    String line = s.out.readLine();
+    if (!"READY".equals(line)) {
+      p.destroyForcibly();
+      throw new IOException(kind + " did not start: " + line);
+    }
+    return s;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Process CPU time (user + system) so far, in nanoseconds, from /proc/PID/stat. */
+  long cpuNanos() throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+    return ticks * (1_000_000_000L / ClockTicks.PER_SECOND);
+  }
+
+  /** Resident set size in bytes, from /proc/PID/status. */
+  long rssBytes() throws IOException {
+    for (String l : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+      if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+    }
+    return -1;
+  }
+
+  /** Heap bytes used after a GC (JVM servers), or -1. */
+  long heapBytes() throws IOException {
+    in.println("HEAP");
+    String line = out.readLine();
+    return line != null && line.startsWith("HEAP ") ? Long.parseLong(line.substring(5)) : -1;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    in.close();
+    if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+  }
+
+  /** The kernel's clock ticks per second (getconf CLK_TCK), 100 if unknown. */
+  static final class ClockTicks {
+    static final long PER_SECOND = read();
+
+    private static long read() {
+      try {
+        Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
+        String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        return Long.parseLong(s);
+      } catch (Exception e) {
+        return 100;
+      }
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.pulse.bench.servers;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.pulse.Callback;
+import io.pulse.PulseServer;
+import io.pulse.TaskType;
+import io.pulse.Transport;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** Each benchmarked echo server, written the efficient way for its framework, on one event loop. */
+public final class EchoServers {
+  /** Every server kind, in table order. */
+  public static final List<String> KINDS = List.of("pulse-epoll", "pulse-epoll-worker", "pulse-epoll-perconn",
+      "pulse-nio", "netty-epoll", "netty-nio", "jdk-vthreads", "c-epoll");
+
+  private EchoServers() {}
+
+  /** Starts {@code kind} on 127.0.0.1:{@code port}; returns something to close (never for the JDK server). */
+  public static AutoCloseable start(String kind, int port) throws Exception {
+    switch (kind) {
+      case "pulse-epoll": return pulse(Transport.EPOLL, TaskType.EVENT_LOOP, port);
+      case "pulse-epoll-worker": return pulse(Transport.EPOLL, TaskType.WORKER_POOL, port);
+      case "pulse-epoll-perconn": return pulse(Transport.EPOLL, TaskType.PER_CONNECTION, port);
+      case "pulse-nio": return pulse(Transport.NIO, TaskType.EVENT_LOOP, port);
+      case "netty-epoll": return netty(true, port);
+      case "netty-nio": return netty(false, port);
+      case "jdk-vthreads": return virtualThreads(port);
+      default: throw new IllegalArgumentException("unknown server kind: " + kind);
+    }
+  }
+
+  private static AutoCloseable pulse(Transport t, TaskType mode, int port) throws Exception {
+    PulseServer s = PulseServer.builder().transport(t).taskType(mode).loops(1).readBufferSize(16 * 1024)
+        .callback(Callback.of((conn, data) -> conn.write(data)))
+        .bind("127.0.0.1", port);
+    return s;
+  }
+
+  @ChannelHandler.Sharable
+  static final class NettyEcho extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ctx.write(msg, ctx.voidPromise());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
+  private static AutoCloseable netty(boolean epoll, int port) throws Exception {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    NettyEcho echo = new NettyEcho();
+    new ServerBootstrap().group(group)
+        .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(echo)
+        .bind("127.0.0.1", port).sync();
+    return () -> group.shutdownGracefully().sync();
+  }
+
+  /** A plain blocking server, one virtual thread per connection (JDK 21+). */
+  private static AutoCloseable virtualThreads(int port) throws Exception {
+    Method m = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+    ExecutorService vts = (ExecutorService) m.invoke(null);
+    ServerSocket ss = new ServerSocket(port, 1024, InetAddress.getByName("127.0.0.1"));
+    Thread acceptor = new Thread(() -> {
+      try {
+        for (;;) {
+          Socket s = ss.accept();
+          s.setTcpNoDelay(true);
+          vts.execute(() -> {
+            byte[] buf = new byte[16 * 1024];
+            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+              for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
+            } catch (Exception ignored) {
+              // peer gone
+            }
+          });
+        }
+      } catch (Exception closed) {
+        // server closed
+      }
+    }, "jdk-acceptor");
+    acceptor.start();
+    return () -> {
+      ss.close();
+      vts.shutdownNow();
+    };
+  }
+
+  /** True if {@code kind} can run on this JVM/machine. */
+  public static boolean available(String kind) {
+    if (kind.equals("jdk-vthreads")) return Runtime.version().feature() >= 21;
+    if (kind.startsWith("pulse-epoll")) return Transport.EPOLL.isAvailable();
+    if (kind.equals("netty-epoll")) return io.netty.channel.epoll.Epoll.isAvailable();
+    return true;
+  }
+}
