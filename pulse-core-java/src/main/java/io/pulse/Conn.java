@@ -91,6 +91,20 @@ public interface Conn {
    */
   void writeDeadline(java.time.Duration timeout);
 
+  /** {@link #readDeadline(java.time.Duration)} at a point in time (null clears it). */
+  default void readDeadline(java.time.Instant deadline) {
+    readDeadline(deadline == null ? null : positive(java.time.Duration.between(java.time.Instant.now(), deadline)));
+  }
+
+  /** {@link #writeDeadline(java.time.Duration)} at a point in time (null clears it). */
+  default void writeDeadline(java.time.Instant deadline) {
+    writeDeadline(deadline == null ? null : positive(java.time.Duration.between(java.time.Instant.now(), deadline)));
+  }
+
+  private static java.time.Duration positive(java.time.Duration d) {
+    return d.isNegative() || d.isZero() ? java.time.Duration.ofNanos(1) : d; // already due: fire at once
+  }
+
   /** Runs {@code task} once on this connection's loop after {@code delay}. */
   Timer runAfter(java.time.Duration delay, Runnable task);
 

@@ -38,6 +38,9 @@ public interface PulseClient extends AutoCloseable {
    */
   CompletableFuture<Conn> register(SocketChannel connected);
 
+  /** Takes over a connected socket fd made elsewhere (EPOLL/KQUEUE only; Pulse closes it when done). */
+  CompletableFuture<Conn> register(int fd);
+
   /** The transport in use (never {@link Transport#AUTO}). */
   Transport transport();
 

@@ -249,6 +249,32 @@ abstract class ClientSuite {
   }
 
   @Test
+  void takesOverARawConnectedFdOnNativeTransports() throws Exception {
+    assumeTrue(transport() != Transport.NIO, "raw fds need a native transport");
+    PulseServer server = echoServer();
+    Collector c = new Collector(4);
+    PulseClient client = closeLater(build(c.callback()));
+    SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port()));
+    int fd = io.pulse.core.Poller.fdOf(ch);
+    int dup = io.pulse.internal.unix.LibC.fcntl(fd, 1030 /* F_DUPFD_CLOEXEC */, 0);
+    ch.close(); // the duplicate keeps the connection; Pulse owns it from here
+    Conn conn = client.register(dup).get(10, TimeUnit.SECONDS);
+    conn.write("pong".getBytes());
+    assertTrue(c.done.await(10, TimeUnit.SECONDS));
+    synchronized (c.got) {
+      assertEquals("pong", c.got.toString());
+    }
+  }
+
+  @Test
+  void registeringANonSocketFdFailsTheFuture() {
+    assumeTrue(transport() != Transport.NIO);
+    PulseClient client = closeLater(build(Callback.of((c, d) -> { })));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> client.register(0).get(5, TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof IOException, String.valueOf(e.getCause()));
+  }
+
+  @Test
   void clientAttachedToAServerSharesItsLoopsAndClosesWithIt() throws Exception {
     PulseServer server = PulseServer.builder().transport(transport()).loops(1)
         .callback(Callback.of((conn, data) -> conn.write(data))).bind("127.0.0.1", 0);

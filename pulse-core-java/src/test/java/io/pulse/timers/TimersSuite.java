@@ -149,6 +149,19 @@ abstract class TimersSuite {
   }
 
   @Test
+  void readDeadlineAtAnInstantWorksLikeADuration() throws Exception {
+    CompletableFuture<Conn> opened = new CompletableFuture<>();
+    PulseServer s = echo(PulseServer.builder(), c -> {
+      c.readDeadline(java.time.Instant.now().plusMillis(150));
+      opened.complete(c);
+    });
+    Socket silent = connect(s);
+    assertEquals(-1, silent.getInputStream().read());
+    Throwable err = closeOf(opened.get(5, TimeUnit.SECONDS)).get(5, TimeUnit.SECONDS);
+    assertEquals(ConnTimeoutException.Kind.READ, ((ConnTimeoutException) err).kind());
+  }
+
+  @Test
   void writeDeadlineClosesAConnectionThatCannotFlush() throws Exception {
     CompletableFuture<Conn> opened = new CompletableFuture<>();
     PulseServer s = echo(PulseServer.builder(), opened::complete);

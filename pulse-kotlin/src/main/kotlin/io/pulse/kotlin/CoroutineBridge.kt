@@ -7,6 +7,7 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import org.slf4j.LoggerFactory
@@ -30,9 +31,19 @@ internal class CoroutineBridge(private val scope: CoroutineScope, private val co
     var failure: Throwable? = null
     try {
       config.open(conn)
-      for (msg in s.inbound) {
-        config.data(conn, msg)
-        s.consumed()
+      val pull = config.connection
+      if (pull != null) {
+        pull(conn, flow {
+          for (msg in s.inbound) {
+            emit(msg)
+            s.consumed()
+          }
+        })
+      } else {
+        for (msg in s.inbound) {
+          config.data(conn, msg)
+          s.consumed()
+        }
       }
     } catch (e: CancellationException) {
       failure = e

@@ -3,6 +3,7 @@ package io.pulse.kotlin
 import io.pulse.Conn
 import java.nio.ByteBuffer
 import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.flow.Flow
 
 /** The suspend handlers and coroutine settings shared by [pulseServer] and [pulseClient] blocks. */
 @PulseDsl
@@ -16,6 +17,7 @@ public open class HandlerConfig internal constructor() {
   internal var open: suspend (Conn) -> Unit = {}
   internal var data: suspend (Conn, ByteBuffer) -> Unit = { _, _ -> }
   internal var close: suspend (Conn, Throwable?) -> Unit = { _, _ -> }
+  internal var connection: (suspend (Conn, Flow<ByteBuffer>) -> Unit)? = null
 
   /** Runs first in each connection's coroutine. */
   public fun onOpen(block: suspend (conn: Conn) -> Unit) {
@@ -25,6 +27,15 @@ public open class HandlerConfig internal constructor() {
   /** Runs for each message, in order, one at a time per connection; it may suspend (reading pauses if it lags). */
   public fun onData(block: suspend (conn: Conn, msg: ByteBuffer) -> Unit) {
     data = block
+  }
+
+  /**
+   * Instead of [onData]: one handler per connection that pulls its messages from [incoming][Flow] (each collection
+   * continues where the last one stopped, so `withTimeout { incoming.first() }` reads one message with a
+   * deadline). The connection closes when the handler returns.
+   */
+  public fun onConnection(block: suspend (conn: Conn, incoming: Flow<ByteBuffer>) -> Unit) {
+    connection = block
   }
 
   /** Runs last, once, when the connection is gone: [err] is null after an orderly close. */

@@ -28,7 +28,7 @@ public final class E2e {
 
   public static List<Cell> run(Options o) throws Exception {
     pinSelf(o.driverCpus());
-    Path cBinary = CFloor.build(o.outDir() == null ? Path.of("target") : o.outDir().resolve("..").normalize());
+    Path cBinary = CFloor.build(Files.createTempDirectory("pulse-bench-c"));
     List<Cell> cells = new ArrayList<>();
     for (Scenario s : o.quick() ? Scenario.quick() : Scenario.full()) {
       if (o.scenarioFilter() != null && !s.name().contains(o.scenarioFilter())) continue;

@@ -29,7 +29,7 @@ import java.util.concurrent.Executors;
 public final class EchoServers {
   /** Every server kind, in table order. */
   public static final List<String> KINDS = List.of("pulse-epoll", "pulse-epoll-worker", "pulse-epoll-perconn",
-      "pulse-nio", "netty-epoll", "netty-nio", "jdk-vthreads", "c-epoll");
+      "pulse-nio", "kotlin-loop", "kotlin-default", "netty-epoll", "netty-nio", "jdk-vthreads", "c-epoll");
 
   private EchoServers() {}
 
@@ -40,6 +40,8 @@ public final class EchoServers {
       case "pulse-epoll-worker": return pulse(Transport.EPOLL, TaskType.WORKER_POOL, port);
       case "pulse-epoll-perconn": return pulse(Transport.EPOLL, TaskType.PER_CONNECTION, port);
       case "pulse-nio": return pulse(Transport.NIO, TaskType.EVENT_LOOP, port);
+      case "kotlin-loop": return KotlinEcho.start(port, true);
+      case "kotlin-default": return KotlinEcho.start(port, false);
       case "netty-epoll": return netty(true, port);
       case "netty-nio": return netty(false, port);
       case "jdk-vthreads": return virtualThreads(port);
@@ -118,7 +120,7 @@ public final class EchoServers {
   /** True if {@code kind} can run on this JVM/machine. */
   public static boolean available(String kind) {
     if (kind.equals("jdk-vthreads")) return Runtime.version().feature() >= 21;
-    if (kind.startsWith("pulse-epoll")) return Transport.EPOLL.isAvailable();
+    if (kind.startsWith("pulse-epoll") || kind.startsWith("kotlin-")) return Transport.EPOLL.isAvailable();
     if (kind.equals("netty-epoll")) return io.netty.channel.epoll.Epoll.isAvailable();
     return true;
   }

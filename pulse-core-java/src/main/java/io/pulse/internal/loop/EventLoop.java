@@ -129,9 +129,12 @@ public final class EventLoop {
     if (!inLoop()) poller.wakeup();
   }
 
-  /** Waits for the loop thread to end. */
+  /** Waits for the loop thread to end (joins it; false if called on the loop itself or in vain). */
   public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-    return terminated.await(timeout, unit);
+    if (inLoop()) return false;
+    if (!terminated.await(timeout, unit)) return false;
+    thread.join(Math.max(1, unit.toMillis(timeout)));
+    return !thread.isAlive();
   }
 
   private void run() {

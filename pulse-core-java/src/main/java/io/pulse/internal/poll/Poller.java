@@ -14,6 +14,8 @@ public interface Poller extends Closeable {
   int WRITE = 2;
   /** Readiness bit only: an error or hang-up was reported, even without interest. */
   int ERROR = 4;
+  /** Readiness bits from here up carry an errno the poller reported with ERROR (kqueue's EV_EOF fflags), or 0. */
+  int ERRNO_SHIFT = 16;
 
   /** Starts watching {@code p} for {@code interest} (READ|WRITE, or 0). */
   void register(Pollable p, int interest) throws IOException;

@@ -45,7 +45,7 @@ public final class Transports {
   public static Poller open(Transport t, boolean edgeTriggered) throws IOException {
     switch (t) {
       case EPOLL: return new EpollPoller(edgeTriggered);
-      case KQUEUE: return newKqueuePoller(edgeTriggered);
+      case KQUEUE: return new KqueuePoller(edgeTriggered);
       case NIO: return new NioPoller();
       default: throw new IllegalArgumentException("unresolved transport: " + t);
     }
@@ -68,19 +68,10 @@ public final class Transports {
     }
   }
 
-  private static Poller newKqueuePoller(boolean edge) throws IOException {
-    try { // TEMP until KqueuePoller lands
-      return (Poller) Class.forName("io.pulse.internal.poll.KqueuePoller")
-          .getDeclaredConstructor(boolean.class).newInstance(edge);
-    } catch (ReflectiveOperationException e) {
-      throw new IOException("kqueue poller missing", e);
-    }
-  }
-
   private static Throwable probeKqueue() {
     try {
       if (!Platform.is64Bit()) return new UnsupportedOperationException("Pulse's native transports need 64-bit");
-      newKqueuePoller(false).close();
+      new KqueuePoller(false).close();
       return null;
     } catch (Throwable t) {
       log.debug("kqueue unavailable", t);

@@ -45,7 +45,21 @@ final class CallbackExecutors {
     return r -> {
       Thread t = new Thread(r, prefix + n.getAndIncrement());
       t.setDaemon(daemon);
+      THREADS.add(t);
       return t;
     };
+  }
+
+  /** Platform threads made for callbacks, so closing can wait until they have really ended. */
+  private static final java.util.Set<Thread> THREADS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Waits (bounded) for callback threads that have finished their work to end, and forgets them. */
+  static void joinFinished(long timeoutMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    for (Thread t : THREADS) {
+      if (t.getState() == Thread.State.NEW) continue;
+      t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+      if (!t.isAlive()) THREADS.remove(t);
+    }
   }
 }

@@ -106,20 +106,53 @@ public final class ClientImpl extends Endpoint implements PulseClient {
     CompletableFuture<Conn> f = new CompletableFuture<>();
     try {
       if (!connected.isConnected()) throw new IllegalArgumentException("not connected: " + connected);
-      IoSocket s = Transports.isNative(loops.transport())
+      return register(Transports.isNative(loops.transport())
           ? new NativeSocket(io.pulse.internal.unix.ChannelFds.takeOver(connected))
-          : new NioSocket(connected);
-      EventLoop loop = loops.next();
-      loop.execute(() -> {
-        loop.openConnections.incrementAndGet();
-        ConnImpl c = closed.get() ? null : startConn(loop, s);
-        if (c == null) loop.openConnections.decrementAndGet();
-        if (c != null) f.complete(c);
-        else f.completeExceptionally(new IOException("could not register " + connected + " (client closed?)"));
-      });
+          : new NioSocket(connected), f);
     } catch (IOException | RuntimeException e) {
       f.completeExceptionally(e);
+      return f;
     }
+  }
+
+  @Override
+  public CompletableFuture<Conn> register(int fd) {
+    CompletableFuture<Conn> f = new CompletableFuture<>();
+    try {
+      if (!Transports.isNative(loops.transport())) {
+        throw new UnsupportedOperationException("raw fds need EPOLL or KQUEUE, this client uses NIO");
+      }
+      if (fd < 0) throw new IllegalArgumentException("fd < 0: " + fd);
+      io.pulse.internal.unix.NativeSockets.remoteAddress(fd); // must be a connected socket
+      io.pulse.internal.unix.NativeSockets.makeNonBlocking(fd);
+      return register(new NativeSocket(fd), f);
+    } catch (IOException | RuntimeException e) {
+      f.completeExceptionally(e);
+      return f;
+    }
+  }
+
+  private CompletableFuture<Conn> register(IoSocket s, CompletableFuture<Conn> f) {
+    EventLoop loop = loops.next();
+    loop.execute(() -> {
+      if (closed.get()) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // refusing it anyway
+        }
+        f.completeExceptionally(new IllegalStateException("closed"));
+        return;
+      }
+      loop.openConnections.incrementAndGet();
+      ConnImpl c = startConn(loop, s); // on failure it has closed the socket
+      if (c != null) {
+        f.complete(c);
+      } else {
+        loop.openConnections.decrementAndGet();
+        f.completeExceptionally(new IOException("could not register the socket with the poller (see the log)"));
+      }
+    });
     return f;
   }
 

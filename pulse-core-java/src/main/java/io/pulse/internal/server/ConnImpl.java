@@ -245,6 +245,11 @@ final class ConnImpl extends Pollable implements Conn {
       }
       if ((ops & Poller.WRITE) != 0 && waitingWritable) flush();
       if (closed) return;
+      int errno = ops >>> Poller.ERRNO_SHIFT;
+      if (errno != 0) { // the poller already knows why (kqueue's EV_EOF with fflags): say so, not "EOF"
+        closeNow(Errno.newIOException("connection " + id, errno));
+        return;
+      }
       if ((ops & Poller.READ) != 0 && canRead()) read();
       else if ((ops & Poller.ERROR) != 0) onError();
     } catch (Throwable t) {

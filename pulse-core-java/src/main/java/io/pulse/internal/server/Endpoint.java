@@ -82,6 +82,7 @@ abstract class Endpoint {
       executor.shutdown();
       try {
         if (!executor.awaitTermination(JOIN_SECONDS, TimeUnit.SECONDS)) log.warn("callback threads still busy");
+        else CallbackExecutors.joinFinished(1000); // terminated pools' threads may still be exiting
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

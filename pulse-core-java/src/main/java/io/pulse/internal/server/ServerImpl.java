@@ -102,11 +102,13 @@ public final class ServerImpl extends Endpoint implements PulseServer {
 
   /** Starts an admitted connection on {@code loop}, or closes it if the server stopped accepting. Loop thread. */
   void accepted(EventLoop loop, IoSocket s) {
-    if (!accepting || startConn(loop, s) == null) {
-      conns.release();
-      loop.openConnections.decrementAndGet();
+    if (!accepting) {
       closeQuietly(s);
-    }
+    } else if (startConn(loop, s) != null) {
+      return;
+    } // else: start failed and closed the socket itself
+    conns.release();
+    loop.openConnections.decrementAndGet();
   }
 
   private static void closeQuietly(IoSocket s) {

@@ -166,7 +166,8 @@ public final class NativeSockets {
     }
   }
 
-  private static void makeNonBlocking(int fd) throws IOException {
+  /** Sets O_NONBLOCK and FD_CLOEXEC on {@code fd}. */
+  public static void makeNonBlocking(int fd) throws IOException {
     int flags = LibC.fcntl(fd, Sock.F_GETFL, 0);
     if (flags < 0) throw Errno.lastError("fcntl(fd=" + fd + ", F_GETFL)");
     if (LibC.fcntl(fd, Sock.F_SETFL, flags | Sock.O_NONBLOCK) < 0) {

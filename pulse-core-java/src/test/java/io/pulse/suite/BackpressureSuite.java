@@ -1,0 +1,122 @@
+package io.pulse.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pulse.Callback;
+import io.pulse.Conn;
+import io.pulse.PulseServer;
+import io.pulse.TaskType;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Water marks: an echo to a client that does not read stops reading from it once more than the high water mark
+ * waits to be sent, so the client's writer stalls; when the client reads, everything arrives intact.
+ */
+abstract class BackpressureSuite extends PulseSuite {
+  static final int HIGH = 64 * 1024;
+  static final int LOW = 16 * 1024;
+  static final int READ_BUFFER = 4096;
+  static final int READS_PER_WAKEUP = 16;
+  static final long TOTAL = 64L << 20;
+
+  @ParameterizedTest
+  @EnumSource(TaskType.class)
+  void nonReadingClientStallsTheEchoThenReceivesEverything(TaskType mode) throws Exception {
+    CompletableFuture<Conn> opened = new CompletableFuture<>();
+    AtomicInteger writableCalls = new AtomicInteger();
+    AtomicLong maxPending = new AtomicLong();
+    PulseServer s = start(server().taskType(mode).highWaterMark(HIGH).lowWaterMark(LOW).readBufferSize(READ_BUFFER)
+        .maxReadsPerWakeup(READS_PER_WAKEUP)
+        .callback(new Callback<ByteBuffer>() {
+          @Override public void onOpen(Conn conn) {
+            opened.complete(conn);
+          }
+
+          @Override public void onData(Conn conn, ByteBuffer msg) {
+            conn.write(msg);
+            maxPending.accumulateAndGet(conn.pendingWriteBytes(), Math::max);
+          }
+
+          @Override public void onWritable(Conn conn) {
+            writableCalls.incrementAndGet();
+          }
+        }));
+    Socket socket = closeLater(new Socket());
+    socket.setSendBufferSize(64 * 1024);
+    socket.setReceiveBufferSize(64 * 1024);
+    socket.connect(new InetSocketAddress("127.0.0.1", s.port()));
+    socket.setSoTimeout(CLIENT_TIMEOUT_MILLIS);
+    Conn conn = opened.get(10, TimeUnit.SECONDS);
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    closeLater(sampler::shutdownNow);
+    sampler.scheduleAtFixedRate(() -> maxPending.accumulateAndGet(conn.pendingWriteBytes(), Math::max),
+        0, 1, TimeUnit.MILLISECONDS);
+
+    AtomicLong written = new AtomicLong();
+    CompletableFuture<String> writer = CompletableFuture.supplyAsync(() -> writeStream(socket, written),
+        task -> new Thread(task, "backpressure-writer").start());
+    long stalledAt = Await.stalled(written::get, Duration.ofMillis(500), Duration.ofSeconds(15));
+    assertTrue(stalledAt < TOTAL, "the server never stopped reading: the client wrote all " + TOTAL);
+    assertFalse(conn.isWritable(), "stalled with " + conn.pendingWriteBytes() + " pending, yet writable");
+    // Event loop: at most one read past the mark. Worker modes: the loop sees the workers' writes only when it
+    // runs their tasks, after a turn of reads (a second one via re-reads when edge-triggered), so the overshoot
+    // is a few turns' reads; it must still be nowhere near the megabytes the client wrote.
+    long bound = mode == TaskType.EVENT_LOOP ? HIGH + 4 * READ_BUFFER : 8 * HIGH;
+    assertTrue(maxPending.get() <= bound, "pending grew to " + maxPending.get() + " > " + bound);
+
+    String received = readStream(socket.getInputStream());
+    assertEquals(writer.get(20, TimeUnit.SECONDS), received, "SHA-256 of what came back");
+    // The loop counts sent bytes after the kernel took them, so the client may be a moment ahead of it.
+    Await.until(() -> conn.pendingWriteBytes() == 0, Duration.ofSeconds(10), () -> conn.pendingWriteBytes() + " pending");
+    assertTrue(conn.isWritable());
+    Await.until(() -> writableCalls.get() > 0, Duration.ofSeconds(10), () -> "no onWritable");
+  }
+
+  /** Writes TOTAL seeded random bytes in 64 KiB chunks, counting them; returns their SHA-256. */
+  private static String writeStream(Socket socket, AtomicLong written) {
+    try {
+      OutputStream out = socket.getOutputStream();
+      MessageDigest sha = Payloads.sha256();
+      Random r = new Random(64);
+      byte[] chunk = new byte[64 * 1024];
+      for (long off = 0; off < TOTAL; off += chunk.length) {
+        r.nextBytes(chunk);
+        sha.update(chunk);
+        out.write(chunk);
+        written.addAndGet(chunk.length);
+      }
+      return Payloads.hex(sha.digest());
+    } catch (Exception e) {
+      throw new RuntimeException("client writer failed after " + written + " bytes", e);
+    }
+  }
+
+  private static String readStream(InputStream in) throws Exception {
+    MessageDigest sha = Payloads.sha256();
+    byte[] buf = new byte[64 * 1024];
+    for (long read = 0; read < TOTAL; ) {
+      int n = in.read(buf, 0, (int) Math.min(buf.length, TOTAL - read));
+      assertTrue(n > 0, "EOF after " + read + " of " + TOTAL + " bytes");
+      sha.update(buf, 0, n);
+      read += n;
+    }
+    return Payloads.hex(sha.digest());
+  }
+}

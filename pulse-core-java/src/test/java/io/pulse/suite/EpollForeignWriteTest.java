@@ -1,0 +1,10 @@
+package io.pulse.suite;
+
+import io.pulse.Transport;
+
+class EpollForeignWriteTest extends ForeignWriteSuite {
+  @Override
+  Transport transport() {
+    return Transport.EPOLL;
+  }
+}

@@ -1,0 +1,10 @@
+package io.pulse.suite;
+
+import io.pulse.Transport;
+
+class NioResetTest extends ResetSuite {
+  @Override
+  Transport transport() {
+    return Transport.NIO;
+  }
+}
