@@ -84,7 +84,8 @@ abstract class BackpressureSuite extends PulseSuite {
     String received = readStream(socket.getInputStream());
     assertEquals(writer.get(20, TimeUnit.SECONDS), received, "SHA-256 of what came back");
     // The loop counts sent bytes after the kernel took them, so the client may be a moment ahead of it.
-    Await.until(() -> conn.pendingWriteBytes() == 0, Duration.ofSeconds(10), () -> conn.pendingWriteBytes() + " pending");
+    Await.until(() -> conn.pendingWriteBytes() == 0, Duration.ofSeconds(10),
+        () -> conn.pendingWriteBytes() + " pending");
     assertTrue(conn.isWritable());
     Await.until(() -> writableCalls.get() > 0, Duration.ofSeconds(10), () -> "no onWritable");
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pulse.Callback;
 import io.pulse.PulseServer;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -46,7 +47,7 @@ class BuilderValidationTest {
     assertRejects("70000", b -> {
       try {
         b.callback(Callback.of((c, m) -> { })).bind("127.0.0.1", 70000);
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new AssertionError(e);
       }
     });

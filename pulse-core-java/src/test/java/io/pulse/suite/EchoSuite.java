@@ -9,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,7 +48,7 @@ abstract class EchoSuite extends PulseSuite {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void echoesThroughATinyReadBufferAndOneReadPerWakeup() throws Exception {
     // 256 KiB through a 13-byte read buffer, one read per readiness: most bytes are read with no new edge, so
     // edge triggering must re-queue the connection itself.

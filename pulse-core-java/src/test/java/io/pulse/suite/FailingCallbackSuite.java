@@ -10,6 +10,7 @@ import io.pulse.Conn;
 import io.pulse.PulseServer;
 import io.pulse.TaskType;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,7 @@ abstract class FailingCallbackSuite extends PulseSuite {
   private static void assertClosedByServer(Socket socket) throws Exception {
     try {
       assertEquals(-1, socket.getInputStream().read());
-    } catch (java.net.SocketException reset) {
+    } catch (SocketException reset) {
       assertTrue(String.valueOf(reset.getMessage()).contains("reset"), reset.toString());
     }
   }

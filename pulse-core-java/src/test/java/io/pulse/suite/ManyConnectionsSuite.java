@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +45,7 @@ abstract class ManyConnectionsSuite extends PulseSuite {
     Await.until(() -> s.connectionCount() == 0, Duration.ofSeconds(10), () -> s.connectionCount()
         + " connections still open after their clients closed, e.g. " + cb.records.values().stream()
         .filter(r -> !r.isClosed()).limit(3).map(r -> r.conn + " (onData calls: " + r.dataCalls + ", pending: "
-            + r.conn.pendingWriteBytes() + ")").collect(java.util.stream.Collectors.joining(", ")));
+            + r.conn.pendingWriteBytes() + ")").collect(Collectors.joining(", ")));
     assertEquals(CONNECTIONS, cb.records.size(), "connections opened");
     Await.until(() -> cb.records.values().stream().allMatch(RecordingCallback.ConnRecord::isClosed),
         Duration.ofSeconds(10), () -> "onClose missing");

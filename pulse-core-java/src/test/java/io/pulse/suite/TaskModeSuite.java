@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ abstract class TaskModeSuite extends PulseSuite {
     runClients(s);
     Await.until(() -> cb.records.size() == CONNECTIONS
             && cb.records.values().stream().allMatch(RecordingCallback.ConnRecord::isClosed),
-        java.time.Duration.ofSeconds(10), () -> "not every connection closed");
+        Duration.ofSeconds(10), () -> "not every connection closed");
     cb.assertEachOpenedAndClosedOnce();
     List<String> sent = new ArrayList<>();
     for (int i = 0; i < CONNECTIONS; i++) sent.add(new String(lines(i), StandardCharsets.US_ASCII));

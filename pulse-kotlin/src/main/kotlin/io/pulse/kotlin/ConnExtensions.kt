@@ -20,6 +20,19 @@ public suspend fun Conn.send(data: ByteBuffer) {
   if (!write(data)) throw IOException("connection ${id()} is closed")
 }
 
+/**
+ * Encodes [msg] with the connection's codec and sends it, suspending like [send] while the peer is slow.
+ * Throws [IOException] if the connection is closed.
+ */
+public suspend fun Conn.sendMessage(msg: Any) {
+  val session = ConnSession.of(this)
+  while (!isWritable) {
+    if (!isOpen) throw IOException("connection ${id()} is closed")
+    if (session != null) session.awaitWritable() else yield()
+  }
+  if (!writeMessage(msg)) throw IOException("connection ${id()} is closed")
+}
+
 /** Sends [data]; see [send]. */
 public suspend fun Conn.send(data: ByteArray): Unit = send(ByteBuffer.wrap(data))
 

@@ -1,7 +1,6 @@
 package io.pulse.kotlin
 
 import io.pulse.Conn
-import java.nio.ByteBuffer
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
@@ -16,7 +15,7 @@ import kotlinx.coroutines.suspendCancellableCoroutine
  * the waiter of a suspended [send], and whether onClose was delivered.
  */
 internal class ConnSession(val conn: Conn, private val capacity: Int) {
-  val inbound = Channel<ByteBuffer>(Channel.UNLIMITED)
+  val inbound = Channel<Any>(Channel.UNLIMITED)
   private val queued = AtomicInteger()
   private val paused = AtomicBoolean()
   private val writableWaiter = AtomicReference<CancellableContinuation<Unit>?>()
@@ -28,7 +27,7 @@ internal class ConnSession(val conn: Conn, private val capacity: Int) {
   @Volatile var job: kotlinx.coroutines.Job? = null
 
   /** A message arrived (loop thread): queue it, and pause reading when the queue is full. */
-  fun offer(msg: ByteBuffer) {
+  fun offer(msg: Any) {
     inbound.trySend(msg)
     if (queued.incrementAndGet() >= capacity && paused.compareAndSet(false, true)) conn.pauseReading()
   }

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory
  * A Java [Callback] (run on the event loop) that gives each connection one coroutine in [scope]: onOpen, then
  * each message from a bounded queue, then onClose. The connection closes only after its coroutine drained.
  */
-internal class CoroutineBridge(private val scope: CoroutineScope, private val config: HandlerConfig) :
-  Callback<ByteBuffer> {
+internal class CoroutineBridge<T : Any>(private val scope: CoroutineScope, private val config: HandlerConfig<T>) :
+  Callback<T> {
 
   override fun onOpen(conn: Conn) {
     val session = ConnSession(conn, config.inboundCapacity)
@@ -35,13 +35,13 @@ internal class CoroutineBridge(private val scope: CoroutineScope, private val co
       if (pull != null) {
         pull(conn, flow {
           for (msg in s.inbound) {
-            emit(msg)
+            @Suppress("UNCHECKED_CAST") emit(msg as T)
             s.consumed()
           }
         })
       } else {
         for (msg in s.inbound) {
-          config.data(conn, msg)
+          @Suppress("UNCHECKED_CAST") config.data(conn, msg as T)
           s.consumed()
         }
       }
@@ -66,10 +66,14 @@ internal class CoroutineBridge(private val scope: CoroutineScope, private val co
     }
   }
 
-  override fun onData(conn: Conn, msg: ByteBuffer) {
-    val copy = ByteArray(msg.remaining())
-    msg.get(copy)
-    ConnSession.of(conn)?.offer(ByteBuffer.wrap(copy))
+  override fun onData(conn: Conn, msg: T) {
+    // Raw reads share the loop's buffer: copy them. A codec's messages are already the coroutine's own.
+    val owned: Any = if (config.codec == null && msg is ByteBuffer) {
+      ByteBuffer.wrap(ByteArray(msg.remaining()).also { msg.get(it) })
+    } else {
+      msg
+    }
+    ConnSession.of(conn)?.offer(owned)
   }
 
   /** The peer finished sending: let the coroutine drain its queue; it closes the connection after. */

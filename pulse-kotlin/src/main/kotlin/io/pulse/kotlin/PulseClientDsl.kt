@@ -6,6 +6,7 @@ import io.pulse.PulseServer
 import io.pulse.TaskType
 import io.pulse.Transport
 import io.pulse.TriggerType
+import io.pulse.codec.Codec
 import java.nio.ByteBuffer
 import kotlin.coroutines.CoroutineContext
 import kotlin.coroutines.EmptyCoroutineContext
@@ -20,7 +21,7 @@ import kotlinx.coroutines.future.await
 
 /** Settings of a [pulseClient]: the Java builder's options and the suspend handlers. */
 @PulseDsl
-public class ClientConfig internal constructor() : HandlerConfig() {
+public class ClientConfig<T : Any> internal constructor(codec: Codec<T>?) : HandlerConfig<T>(codec) {
   public var loops: Int = 1
   public var transport: Transport = Transport.AUTO
   public var triggerType: TriggerType = TriggerType.LEVEL
@@ -32,8 +33,10 @@ public class ClientConfig internal constructor() : HandlerConfig() {
   /** Share this server's loops instead of starting new ones. */
   public var attachTo: PulseServer? = null
 
-  internal fun builder(): PulseClient.Builder<ByteBuffer> {
-    val b = PulseClient.builder().loops(loops).transport(transport).triggerType(triggerType)
+  @Suppress("UNCHECKED_CAST")
+  internal fun builder(): PulseClient.Builder<T> {
+    val b = (if (codec == null) PulseClient.builder() as PulseClient.Builder<T> else PulseClient.builder(codec))
+      .loops(loops).transport(transport).triggerType(triggerType)
       .taskType(TaskType.EVENT_LOOP).highWaterMark(highWaterMark).lowWaterMark(lowWaterMark)
       .tcpNoDelay(tcpNoDelay).connectTimeout(connectTimeout.toJavaDuration())
     attachTo?.let { b.attach(it) }
@@ -70,8 +73,19 @@ public class PulseKClient internal constructor(
 }
 
 /** Starts a client configured by [block]: `pulseClient { onData { conn, msg -> ... } }.connect(host, port)`. */
-public fun pulseClient(context: CoroutineContext = EmptyCoroutineContext, block: ClientConfig.() -> Unit): PulseKClient {
-  val config = ClientConfig().apply(block)
+public fun pulseClient(
+  context: CoroutineContext = EmptyCoroutineContext,
+  block: ClientConfig<ByteBuffer>.() -> Unit,
+): PulseKClient = startClient(ClientConfig<ByteBuffer>(null).apply(block), context)
+
+/** Starts a client whose connections speak [codec]. */
+public fun <T : Any> pulseClient(
+  codec: Codec<T>,
+  context: CoroutineContext = EmptyCoroutineContext,
+  block: ClientConfig<T>.() -> Unit,
+): PulseKClient = startClient(ClientConfig(codec).apply(block), context)
+
+private fun <T : Any> startClient(config: ClientConfig<T>, context: CoroutineContext): PulseKClient {
   config.validate()
   val job = SupervisorJob(context[Job])
   val scope = CoroutineScope(context + job)

@@ -4,6 +4,7 @@ import io.pulse.PulseServer
 import io.pulse.TaskType
 import io.pulse.Transport
 import io.pulse.TriggerType
+import io.pulse.codec.Codec
 import java.net.InetSocketAddress
 import java.nio.ByteBuffer
 import kotlin.coroutines.CoroutineContext
@@ -18,7 +19,7 @@ import kotlinx.coroutines.withContext
 
 /** Settings of a [pulseServer]: the address, the Java builder's options, and the suspend handlers. */
 @PulseDsl
-public class ServerConfig internal constructor() : HandlerConfig() {
+public class ServerConfig<T : Any> internal constructor(codec: Codec<T>?) : HandlerConfig<T>(codec) {
   public var host: String = "127.0.0.1"
   public var port: Int = 0
   public var loops: Int = Runtime.getRuntime().availableProcessors()
@@ -32,7 +33,9 @@ public class ServerConfig internal constructor() : HandlerConfig() {
   public var reusePort: Boolean = false
   public var backlog: Int = 1024
 
-  internal fun builder(): PulseServer.Builder<ByteBuffer> = PulseServer.builder()
+  @Suppress("UNCHECKED_CAST")
+  internal fun builder(): PulseServer.Builder<T> =
+    (if (codec == null) PulseServer.builder() as PulseServer.Builder<T> else PulseServer.builder(codec))
     .loops(loops).transport(transport).triggerType(triggerType).taskType(TaskType.EVENT_LOOP)
     .readBufferSize(readBufferSize).maxReadsPerWakeup(maxReadsPerWakeup)
     .highWaterMark(highWaterMark).lowWaterMark(lowWaterMark)
@@ -80,8 +83,22 @@ public class PulseKServer internal constructor(
  * Starts a server configured by [block]: `pulseServer { port = 9000; onData { conn, msg -> conn.send(msg) } }`.
  * Its connection coroutines are children of a supervisor job under [context]'s job, if any.
  */
-public fun pulseServer(context: CoroutineContext = EmptyCoroutineContext, block: ServerConfig.() -> Unit): PulseKServer {
-  val config = ServerConfig().apply(block)
+public fun pulseServer(
+  context: CoroutineContext = EmptyCoroutineContext,
+  block: ServerConfig<ByteBuffer>.() -> Unit,
+): PulseKServer = start(ServerConfig<ByteBuffer>(null).apply(block), context)
+
+/**
+ * Starts a server whose connections speak [codec]: `pulseServer(LineCodec(1024)) { onData { conn, line ->
+ * conn.sendMessage(line.uppercase()) } }`.
+ */
+public fun <T : Any> pulseServer(
+  codec: Codec<T>,
+  context: CoroutineContext = EmptyCoroutineContext,
+  block: ServerConfig<T>.() -> Unit,
+): PulseKServer = start(ServerConfig(codec).apply(block), context)
+
+private fun <T : Any> start(config: ServerConfig<T>, context: CoroutineContext): PulseKServer {
   config.validate()
   val job = SupervisorJob(context[Job])
   val scope = CoroutineScope(context + job)

@@ -1,0 +1,10 @@
+package io.pulse.suite;
+
+import io.pulse.Transport;
+
+class EpollLargeWriteTest extends LargeWriteSuite {
+  @Override
+  Transport transport() {
+    return Transport.EPOLL;
+  }
+}
