@@ -40,6 +40,23 @@ abstract class ReleaseSuite extends PulseSuite {
     assertReleasesEverything(mode, s -> assertTrue(s.shutdownGracefully(Duration.ofSeconds(5)), "graceful in time"));
   }
 
+  @ParameterizedTest
+  @EnumSource(value = TaskType.class, names = {"WORKER_POOL", "PER_CONNECTION"})
+  void closeDoesNotWaitForAnotherServersCallbackThreads(TaskType mode) throws Exception {
+    PulseServer other = start(server().taskType(mode).callback(RecordingCallback.echo()));
+    Socket busy = connect(other); // gives the other server a live callback thread
+    busy.getOutputStream().write(1);
+    assertEquals(1, busy.getInputStream().read());
+    PulseServer s = start(server().taskType(mode).callback(RecordingCallback.echo()));
+    Socket c = connect(s);
+    c.getOutputStream().write(2);
+    assertEquals(2, c.getInputStream().read());
+    long start = System.nanoTime();
+    s.close();
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(tookMillis < 500, "close() took " + tookMillis + " ms while another server was running");
+  }
+
   private static Set<Thread> pulseThreads() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.isAlive() && t.getName().startsWith("pulse-")).collect(Collectors.toSet());
@@ -47,8 +64,13 @@ abstract class ReleaseSuite extends PulseSuite {
 
   private void assertReleasesEverything(TaskType mode, Stop stop) throws Exception {
     assumeTrue(Fds.count() >= 0, "needs /proc/self/fd");
-    // Warm up first: class loading, JNA, and the process-wide fds a first kqueue leaves open.
-    server().taskType(mode).callback(RecordingCallback.echo()).bind("127.0.0.1", 0).close();
+    // Warm up with one connection first: class loading, JNA, the process-wide fds a first kqueue leaves open,
+    // and libc's on first connect (a unix socket that stays open).
+    try (PulseServer warm = server().taskType(mode).callback(RecordingCallback.echo()).bind("127.0.0.1", 0);
+        Socket c = new Socket("127.0.0.1", warm.port())) {
+      c.getOutputStream().write(0);
+      assertEquals(0, c.getInputStream().read());
+    }
     Set<Thread> threadsBefore = pulseThreads();
     long fdsBefore = Fds.count();
 

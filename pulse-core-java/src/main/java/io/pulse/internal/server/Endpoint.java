@@ -23,6 +23,7 @@ abstract class Endpoint {
   final boolean ownsLoops;
   final ConnGroup conns;
   private final ExecutorService executor;
+  private final NamedThreads threads;
   private final Dispatcher dispatcher;
 
   Endpoint(ServerOptions options, LoopGroup loops, boolean ownsLoops, boolean admission) {
@@ -31,10 +32,13 @@ abstract class Endpoint {
     this.loops = loops;
     this.ownsLoops = ownsLoops;
     if (options.taskType == TaskType.WORKER_POOL) {
-      executor = CallbackExecutors.workerPool(options.workerMin, options.workerMax);
+      threads = new NamedThreads("pulse-worker-", false);
+      executor = CallbackExecutors.workerPool(options.workerMin, options.workerMax, threads);
     } else if (options.taskType == TaskType.PER_CONNECTION) {
-      executor = CallbackExecutors.perConnection();
+      threads = new NamedThreads("pulse-conn-", true);
+      executor = CallbackExecutors.perConnection(threads);
     } else {
+      threads = null;
       executor = null;
     }
     dispatcher = executor == null
@@ -82,7 +86,7 @@ abstract class Endpoint {
       executor.shutdown();
       try {
         if (!executor.awaitTermination(JOIN_SECONDS, TimeUnit.SECONDS)) log.warn("callback threads still busy");
-        else CallbackExecutors.joinFinished(1000); // terminated pools' threads may still be exiting
+        else threads.joinAll(1000); // a terminated pool's threads may still be exiting
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
