@@ -16,7 +16,6 @@ import kotlin.time.toJavaDuration
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
-import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.future.await
 
 /** Settings of a [pulseClient]: the Java builder's options and the suspend handlers. */
@@ -86,15 +85,8 @@ public fun <T : Any> pulseClient(
 ): PulseKClient = startClient(ClientConfig(codec).apply(block), context)
 
 private fun <T : Any> startClient(config: ClientConfig<T>, context: CoroutineContext): PulseKClient {
-  config.validate()
-  val job = SupervisorJob(context[Job])
-  val scope = CoroutineScope(context + job)
-  val client = try {
-    config.builder().callback(CoroutineBridge(scope, config)).build()
-  } catch (e: Throwable) {
-    job.cancel()
-    throw e
+  val (client, job) = launchEndpoint(config, context, AutoCloseable::close) { bridge ->
+    config.builder().callback(bridge).build()
   }
-  job.invokeOnCompletion { closeOffLoop(client::close) }
   return PulseKClient(client, job)
 }

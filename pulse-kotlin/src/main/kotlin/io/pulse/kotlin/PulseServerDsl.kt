@@ -99,17 +99,32 @@ public fun <T : Any> pulseServer(
 ): PulseKServer = start(ServerConfig(codec).apply(block), context)
 
 private fun <T : Any> start(config: ServerConfig<T>, context: CoroutineContext): PulseKServer {
+  val (server, job) = launchEndpoint(config, context, AutoCloseable::close) { bridge ->
+    config.builder().callback(bridge).bind(config.host, config.port)
+  }
+  return PulseKServer(server, job)
+}
+
+/**
+ * Opens an endpoint whose connection coroutines live under a supervisor job below [context]'s job: [open] gets the
+ * bridge callback; when the job completes (parent cancelled, or closed) the endpoint is closed with [close].
+ */
+internal fun <T : Any, E> launchEndpoint(
+  config: HandlerConfig<T>,
+  context: CoroutineContext,
+  close: (E) -> Unit,
+  open: (CoroutineBridge<T>) -> E,
+): Pair<E, Job> {
   config.validate()
   val job = SupervisorJob(context[Job])
-  val scope = CoroutineScope(context + job)
-  val server = try {
-    config.builder().callback(CoroutineBridge(scope, config)).bind(config.host, config.port)
+  val endpoint = try {
+    open(CoroutineBridge(CoroutineScope(context + job), config))
   } catch (e: Throwable) {
     job.cancel()
     throw e
   }
-  job.invokeOnCompletion { closeOffLoop(server::close) }
-  return PulseKServer(server, job)
+  job.invokeOnCompletion { closeOffLoop { close(endpoint) } }
+  return endpoint to job
 }
 
 /** Runs [close] here, or on a new thread when called from an event loop (closing joins the loops). */
