@@ -38,8 +38,11 @@ final class EchoClientSample implements Callable<Integer> {
     for (int i = 0; i < size; i++) message[i] = (byte) ('a' + i % 26);
     CountDownLatch finished = new CountDownLatch(connections);
     AtomicLong errors = new AtomicLong();
-    Callback<ByteBuffer> pingPong = Callback.of(conn -> conn.write(message), (conn, data) -> {
-      int[] state = (int[]) conn.session(); // {bytes received of this round, rounds left}
+    Callback<ByteBuffer> pingPong = Callback.of(conn -> {
+      conn.session(new int[] {0, messages}); // {bytes received of this round, rounds left}
+      conn.write(message);
+    }, (conn, data) -> {
+      int[] state = (int[]) conn.session();
       state[0] += data.remaining();
       if (state[0] < size) return;
       state[0] = 0;
@@ -52,7 +55,7 @@ final class EchoClientSample implements Callable<Integer> {
     }, (conn, err) -> {
       if (err != null) errors.incrementAndGet();
     });
-    try (PulseClient client = PulseClient.builder().callback(new SessionFirst(pingPong, messages)).build()) {
+    try (PulseClient client = PulseClient.builder().callback(pingPong).build()) {
       long t0 = System.nanoTime();
       List<Conn> conns = new ArrayList<>();
       for (int i = 0; i < connections; i++) conns.add(client.connect(host, port).get(10, TimeUnit.SECONDS));
@@ -63,26 +66,5 @@ final class EchoClientSample implements Callable<Integer> {
           total, size, conns.size(), secs, total / secs, errors.get());
     }
     return errors.get() == 0 ? 0 : 1;
-  }
-
-  /** Gives each connection its counters before the wrapped callback's onOpen. */
-  private static final class SessionFirst implements Callback<ByteBuffer> {
-    private final Callback<ByteBuffer> inner;
-    private final int rounds;
-
-    SessionFirst(Callback<ByteBuffer> inner, int rounds) {
-      this.inner = inner;
-      this.rounds = rounds;
-    }
-
-    @Override
-    public void onOpen(Conn conn) {
-      conn.session(new int[] {0, rounds});
-      inner.onOpen(conn);
-    }
-
-    @Override public void onData(Conn conn, ByteBuffer msg) { inner.onData(conn, msg); }
-
-    @Override public void onClose(Conn conn, Throwable err) { inner.onClose(conn, err); }
   }
 }

@@ -205,14 +205,7 @@ final class ConnImpl extends Pollable implements Conn {
     if (!f.complete(this)) { // the caller gave up (cancelled) meanwhile: nobody will use this connection
       group.removed(this);
       loop.openConnections.decrementAndGet();
-      closed = true;
-      open = false;
-      try {
-        loop.poller().deregister(this);
-      } catch (Throwable ignored) {
-        // closing anyway
-      }
-      closeSocket();
+      abandon();
       return;
     }
     startTimers();
@@ -222,6 +215,12 @@ final class ConnImpl extends Pollable implements Conn {
   private void failConnect(Throwable t) {
     CompletableFuture<Conn> f = connecting;
     connecting = null;
+    abandon();
+    f.completeExceptionally(t);
+  }
+
+  /** Closes a connection nobody was told about (no onOpen, so no onClose either). Loop thread. */
+  private void abandon() {
     closed = true;
     open = false;
     try {
@@ -230,7 +229,6 @@ final class ConnImpl extends Pollable implements Conn {
       // it may never have been registered
     }
     closeSocket();
-    f.completeExceptionally(t);
   }
 
   // ---- readiness (loop thread) ----
@@ -597,12 +595,10 @@ final class ConnImpl extends Pollable implements Conn {
       return;
     }
     open = false;
-    if (loop.poller() != null) {
-      try {
-        loop.poller().deregister(this);
-      } catch (Throwable t) {
-        log.debug("conn {}: deregister failed", id, t);
-      }
+    try {
+      loop.poller().deregister(this);
+    } catch (Throwable t) {
+      log.debug("conn {}: deregister failed", id, t);
     }
     closed = true;
     if (timers != null) timers.cancelAll();
