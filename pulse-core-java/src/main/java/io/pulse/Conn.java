@@ -113,4 +113,14 @@ public interface Conn {
 
   /** Sets TCP_NODELAY on this connection. */
   void noDelay(boolean on);
+
+  /** The TLS session (protocol, cipher suite, peer certificates) of a TLS connection; null without TLS. */
+  default javax.net.ssl.SSLSession tlsSession() {
+    return null;
+  }
+
+  /** The protocol agreed by ALPN in the TLS handshake (such as "h2"), or null if none was. */
+  default String applicationProtocol() {
+    return null;
+  }
 }

@@ -13,7 +13,9 @@ public final class ConnTimeoutException extends SocketTimeoutException {
     /** No data arrived by the {@link Conn#readDeadline} set. */
     READ,
     /** Queued bytes were not all sent by the {@link Conn#writeDeadline} set. */
-    WRITE
+    WRITE,
+    /** The TLS handshake did not finish within the builder's {@code tlsHandshakeTimeout}. */
+    HANDSHAKE
   }
 
   private final Kind kind;

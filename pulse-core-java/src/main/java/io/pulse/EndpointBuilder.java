@@ -149,6 +149,34 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B, T>, T> {
     return self();
   }
 
+  /**
+   * Speaks TLS with the JDK's {@link javax.net.ssl.SSLEngine} from {@code context}: onOpen follows the handshake,
+   * codecs and callbacks see plaintext. A client checks that the server's certificate names the host it dialled.
+   */
+  public B tls(javax.net.ssl.SSLContext context) {
+    return tls(context, null);
+  }
+
+  /**
+   * Like {@link #tls(javax.net.ssl.SSLContext)}, then {@code configure} adjusts each new engine: protocols, cipher
+   * suites, client authentication, ALPN ({@code SSLParameters.setApplicationProtocols}).
+   */
+  public B tls(javax.net.ssl.SSLContext context, java.util.function.Consumer<javax.net.ssl.SSLEngine> configure) {
+    o.sslContext = Objects.requireNonNull(context, "context");
+    o.sslEngineConfigurator = configure;
+    return self();
+  }
+
+  /**
+   * Closes a TLS connection whose handshake has not finished after {@code timeout} with a
+   * {@link ConnTimeoutException} of kind HANDSHAKE (default 10 s; zero: no limit).
+   */
+  public B tlsHandshakeTimeout(java.time.Duration timeout) {
+    if (timeout.isNegative()) throw new IllegalArgumentException("tlsHandshakeTimeout < 0: " + timeout);
+    o.tlsHandshakeTimeoutNanos = timeout.toNanos();
+    return self();
+  }
+
   /** Checks the options that depend on each other; returns a copy to start from. */
   ServerOptions validated() {
     if (o.callback == null) throw new IllegalStateException("callback not set");

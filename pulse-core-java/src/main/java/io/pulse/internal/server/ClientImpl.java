@@ -66,7 +66,7 @@ public final class ClientImpl extends Endpoint implements PulseClient {
     }
     CompletableFuture.supplyAsync(() -> resolve(hostName), resolver).whenComplete((ip, err) -> {
       if (err != null) f.completeExceptionally(err.getCause() != null ? err.getCause() : err);
-      else dial(new InetSocketAddress(ip, port), hostName + ":" + port, f);
+      else dial(new InetSocketAddress(ip, port), hostName, f);
     });
     return f;
   }
@@ -79,7 +79,8 @@ public final class ClientImpl extends Endpoint implements PulseClient {
     }
   }
 
-  private void dial(InetSocketAddress address, String target, CompletableFuture<Conn> f) {
+  private void dial(InetSocketAddress address, String hostName, CompletableFuture<Conn> f) {
+    String target = hostName + ":" + address.getPort();
     EventLoop loop = loops.next();
     loop.execute(() -> {
       if (closed.get()) {
@@ -94,7 +95,7 @@ public final class ClientImpl extends Endpoint implements PulseClient {
         f.completeExceptionally(e);
         return;
       }
-      ConnImpl c = newConn(loop, s);
+      ConnImpl c = newConn(loop, s, hostName, address.getPort());
       dialing.add(c);
       f.whenComplete((conn, err) -> dialing.remove(c));
       c.connect(f, target, connectTimeoutNanos);
@@ -145,16 +146,16 @@ public final class ClientImpl extends Endpoint implements PulseClient {
         return;
       }
       loop.openConnections.incrementAndGet();
-      ConnImpl c = startConn(loop, s); // on failure it has closed the socket
-      if (c != null) {
-        f.complete(c);
-      } else {
+      ConnImpl c = startConn(loop, s, f); // on failure it has closed the socket
+      if (c == null) {
         loop.openConnections.decrementAndGet();
         f.completeExceptionally(new IOException("could not register the socket with the poller (see the log)"));
       }
     });
     return f;
   }
+
+  @Override boolean isClient() { return true; }
 
   @Override public Transport transport() { return loops.transport(); }
 

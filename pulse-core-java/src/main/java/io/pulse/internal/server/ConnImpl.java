@@ -34,6 +34,8 @@ final class ConnImpl extends Pollable implements Conn {
   private static final int PAUSE_WRITE_BACKLOG = 1;
   private static final int PAUSE_INBOUND_BACKLOG = 2;
   private static final int PAUSE_USER = 4;
+  private static final int PAUSE_TLS_TASKS = 8;
+  private static final RateLimitedLog tlsFailureLog = new RateLimitedLog(log);
 
   static {
     try {
@@ -87,6 +89,10 @@ final class ConnImpl extends Pollable implements Conn {
   private boolean outputDone;
   private volatile boolean outputShut;
   private CompletableFuture<Conn> connecting;
+  private CompletableFuture<Conn> opening; // completed when onOpen is due (a client's, a registered socket's)
+  private boolean announced; // onOpen delivered (so onClose is owed)
+  private TlsLayer tls;
+  private long handshakeTimer;
 
   ConnImpl(EventLoop loop, IoSocket sock, ConnGroup group, Dispatcher dispatch, ServerOptions o) {
     super(sock.fd(), sock.channel());
@@ -106,11 +112,17 @@ final class ConnImpl extends Pollable implements Conn {
     this.framer = o.codec == null ? null : new Framer(o.codec, this, dispatch);
   }
 
+  /** Puts TLS between the socket and the callback; before {@link #start} or {@link #connect}. */
+  void useTls(javax.net.ssl.SSLEngine engine) {
+    tls = new TlsLayer(engine, this, loop);
+  }
+
   /**
-   * Registers with the loop's poller and delivers onOpen; false (socket closed) if registration failed. The
-   * caller has counted the connection in {@code loop.openConnections}; closing uncounts it.
+   * Registers with the loop's poller and delivers onOpen (with TLS: once the handshake is done), completing
+   * {@code f} (may be null) just before; false (socket closed) if registration failed. The caller has counted the
+   * connection in {@code loop.openConnections}; closing uncounts it.
    */
-  boolean start() {
+  boolean start(CompletableFuture<Conn> f) {
     try {
       loop.poller().register(this, Poller.READ);
       interest = Poller.READ;
@@ -122,9 +134,23 @@ final class ConnImpl extends Pollable implements Conn {
       return false;
     }
     group.added(this);
+    opening = f;
     startTimers();
-    dispatch.open(this);
+    if (tls != null) beginTls();
+    else announce();
     return true;
+  }
+
+  /** Completes the opening future and delivers onOpen; closes quietly if the future was cancelled. */
+  private void announce() {
+    CompletableFuture<Conn> f = opening;
+    opening = null;
+    if (f != null && !f.complete(this)) { // the caller gave up (cancelled) meanwhile: nobody will use it
+      closeNow(null);
+      return;
+    }
+    announced = true;
+    dispatch.open(this);
   }
 
   private void startTimers() {
@@ -202,14 +228,10 @@ final class ConnImpl extends Pollable implements Conn {
     connecting = null;
     group.added(this);
     loop.openConnections.incrementAndGet();
-    if (!f.complete(this)) { // the caller gave up (cancelled) meanwhile: nobody will use this connection
-      group.removed(this);
-      loop.openConnections.decrementAndGet();
-      abandon();
-      return;
-    }
+    opening = f;
     startTimers();
-    dispatch.open(this);
+    if (tls != null) beginTls();
+    else announce();
   }
 
   private void failConnect(Throwable t) {
@@ -267,6 +289,11 @@ final class ConnImpl extends Pollable implements Conn {
   private void read() throws IOException {
     final ByteBuffer buf = loop.readBuffer;
     final int cap = buf.capacity();
+    if (tls != null && tls.hasBufferedInput()) { // records kept while reading was paused
+      tls.drain();
+      tlsFlush();
+      if (!canRead()) return;
+    }
     for (int reads = 0; ; ) {
       int n = sock.read(buf, loop.readAddress, cap);
       if (n < 0) return; // drained (EAGAIN)
@@ -277,8 +304,14 @@ final class ConnImpl extends Pollable implements Conn {
       stats.reads++;
       stats.bytesIn += n;
       if (timers != null) timers.onRead();
-      if (framer != null) framer.onBytes(loop.readView, n);
-      else dispatch.data(this, buf, n);
+      if (tls != null) {
+        tls.onCiphertext(buf, n);
+        tlsFlush();
+      } else if (framer != null) {
+        framer.onBytes(loop.readView, n);
+      } else {
+        dispatch.data(this, buf, n);
+      }
       if (!canRead()) return;
       if (++reads == maxReads) {
         if (edge) loop.readAgain(this); // edge-triggered: nobody will tell us again
@@ -289,6 +322,10 @@ final class ConnImpl extends Pollable implements Conn {
   }
 
   private void onEof() throws IOException {
+    if (!announced) { // mid-handshake: nobody was told about this connection
+      closeNow(new javax.net.ssl.SSLHandshakeException("connection " + id + ": the peer closed it during the TLS handshake"));
+      return;
+    }
     inputDone = true;
     if (outputDone) {
       closeNow(null);
@@ -331,8 +368,12 @@ final class ConnImpl extends Pollable implements Conn {
     if (loop.inLoop()) {
       stats.writes++;
       if (length > 0) {
-        out.append(data, offset, length);
-        appended(length);
+        if (tls != null) {
+          tlsWrite(ByteBuffer.wrap(data, offset, length));
+        } else {
+          out.append(data, offset, length);
+          appended(length);
+        }
       }
       return true;
     }
@@ -346,6 +387,10 @@ final class ConnImpl extends Pollable implements Conn {
     if (n == 0) return true;
     if (loop.inLoop()) {
       stats.writes++;
+      if (tls != null) {
+        tlsWrite(data);
+        return true;
+      }
       if (data == loop.readBuffer && out.isEmpty() && !waitingWritable) {
         n = writeDirect(data, n);
         if (n == 0) return true;
@@ -387,6 +432,11 @@ final class ConnImpl extends Pollable implements Conn {
       if (closed) return; // counted as unsent when it closed
       try {
         stats.writes++;
+        if (tls != null) {
+          PENDING.getAndAdd(this, (long) -copy.length); // counted again as ciphertext
+          tlsWrite(ByteBuffer.wrap(copy));
+          return;
+        }
         out.append(copy, 0, copy.length);
         afterAppend((long) PENDING.get(this));
       } catch (Throwable t) {
@@ -498,6 +548,7 @@ final class ConnImpl extends Pollable implements Conn {
       if (closed || shutdownAfterFlush) return;
       shutdownAfterFlush = true;
       try {
+        if (tls != null && announced) tls.closeOutbound();
         if (!waitingWritable) flush();
       } catch (IOException e) {
         closeNow(e);
@@ -529,7 +580,8 @@ final class ConnImpl extends Pollable implements Conn {
 
   private void resumed() {
     safeUpdateInterest();
-    if (edge && canRead()) loop.readAgain(this); // data that arrived while paused raised no new edge
+    // data that arrived while paused raised no new edge; decrypted records may wait in the TLS layer
+    if ((edge || (tls != null && tls.hasBufferedInput())) && canRead()) loop.readAgain(this);
   }
 
   private void updateInterest() throws IOException {
@@ -568,6 +620,7 @@ final class ConnImpl extends Pollable implements Conn {
     closeAfterFlush = true;
     try {
       updateInterest();
+      if (tls != null && announced) tls.closeOutbound(); // close_notify after what is queued
       if (!waitingWritable) flush();
     } catch (IOException e) {
       closeNow(e);
@@ -609,7 +662,25 @@ final class ConnImpl extends Pollable implements Conn {
     }
     group.removed(this);
     loop.openConnections.decrementAndGet();
-    dispatch.closed(this, err);
+    if (handshakeTimer != 0) loop.unschedule(handshakeTimer);
+    if (announced) {
+      dispatch.closed(this, err);
+    } else {
+      notAnnounced(err);
+    }
+  }
+
+  /** A connection closed before its onOpen: its opener learns why, or (a server's TLS connection) the log. */
+  private void notAnnounced(Throwable err) {
+    CompletableFuture<Conn> f = opening;
+    opening = null;
+    if (f != null) {
+      f.completeExceptionally(err != null ? err : new java.nio.channels.ClosedChannelException());
+    } else if (tls != null && err != null) {
+      Throwable e = err;
+      tlsFailureLog.warn(() -> "conn " + id + " from " + remoteAddress() + ": TLS handshake failed: " + e);
+      log.debug("conn {}: TLS handshake failed", id, err);
+    }
   }
 
   private void closeSocket() {
@@ -618,6 +689,99 @@ final class ConnImpl extends Pollable implements Conn {
     } catch (IOException e) {
       log.warn("conn {}: close failed", id, e);
     }
+  }
+
+  // ---- TLS (loop thread; see TlsLayer) ----
+
+  private void beginTls() {
+    long nanos = options.tlsHandshakeTimeoutNanos;
+    if (nanos > 0) {
+      handshakeTimer = loop.schedule(nanos, () -> {
+        handshakeTimer = 0;
+        if (!announced && !closed) {
+          closeNow(new io.pulse.ConnTimeoutException(io.pulse.ConnTimeoutException.Kind.HANDSHAKE,
+              "connection " + id + ": TLS handshake not finished within " + nanos / 1_000_000 + " ms"));
+        }
+      });
+    }
+    try {
+      tls.begin();
+      tlsFlush();
+    } catch (Throwable t) {
+      closeNow(t);
+    }
+  }
+
+  private void tlsWrite(ByteBuffer plain) {
+    try {
+      tls.write(plain);
+    } catch (IOException e) {
+      closeNow(e);
+      return;
+    }
+    afterAppend((long) PENDING.get(this));
+  }
+
+  /** Sends what the TLS layer queued (handshake records, close_notify). */
+  void tlsFlush() {
+    if (!closed && !out.isEmpty()) afterAppend((long) PENDING.get(this));
+  }
+
+  void tlsCiphertext(ByteBuffer cipher) {
+    int n = cipher.remaining();
+    out.append(cipher);
+    PENDING.getAndAdd(this, (long) n);
+  }
+
+  void tlsHeld(int plaintextBytes) {
+    PENDING.getAndAdd(this, (long) plaintextBytes);
+  }
+
+  void tlsPlaintext(ByteBuffer plain, int n) throws IOException {
+    if (framer != null) framer.onBytes(plain, n);
+    else dispatch.data(this, plain, n);
+  }
+
+  boolean tlsReading() {
+    return canRead();
+  }
+
+  boolean tlsClosed() {
+    return closed;
+  }
+
+  void tlsPause(boolean on) {
+    if (on) {
+      pause |= PAUSE_TLS_TASKS;
+      safeUpdateInterest();
+    } else {
+      pause &= ~PAUSE_TLS_TASKS;
+      resumed();
+    }
+  }
+
+  void tlsHandshakeFinished() {
+    if (handshakeTimer != 0) {
+      loop.unschedule(handshakeTimer);
+      handshakeTimer = 0;
+    }
+    announce();
+  }
+
+  void tlsInputClosed() throws IOException {
+    onEof();
+  }
+
+  @Override
+  public javax.net.ssl.SSLSession tlsSession() {
+    return tls != null && tls.handshakeFinished() ? tls.engine().getSession() : null;
+  }
+
+  @Override
+  public String applicationProtocol() {
+    if (tls == null || !tls.handshakeFinished()) return null;
+    String p = tls.engine().getApplicationProtocol();
+    return p == null || p.isEmpty() ? null : p;
   }
 
   // ---- groups ----

@@ -45,11 +45,14 @@ abstract class Endpoint {
         ? new Dispatcher.InLoop(options.callback) : new Dispatcher.Serial(options.callback, executor);
   }
 
-  /** Wraps a connected socket in a connection on {@code loop} and delivers onOpen; null if that failed. */
-  ConnImpl startConn(EventLoop loop, IoSocket s) {
+  /**
+   * Wraps a connected socket in a connection on {@code loop} and delivers onOpen (after the TLS handshake, if any),
+   * completing {@code opened} (may be null) just before; null if registration failed.
+   */
+  ConnImpl startConn(EventLoop loop, IoSocket s, java.util.concurrent.CompletableFuture<io.pulse.Conn> opened) {
     configure(s);
-    ConnImpl c = newConn(loop, s);
-    return c.start() ? c : null;
+    ConnImpl c = newConn(loop, s, null, -1);
+    return c.start(opened) ? c : null;
   }
 
   /** Applies the per-socket options (TCP_NODELAY, keepalive); failures are logged, not fatal. */
@@ -64,10 +67,33 @@ abstract class Endpoint {
     }
   }
 
-  /** A connection object for {@code s} on {@code loop}, not yet registered. Loop thread. */
-  ConnImpl newConn(EventLoop loop, IoSocket s) {
-    return new ConnImpl(loop, s, conns, dispatcher, options);
+  /**
+   * A connection object for {@code s} on {@code loop}, not yet registered; with TLS configured, its engine is in
+   * client mode when this endpoint is a client ({@code peerHost}, if known, names the server for SNI and hostname
+   * checks). Loop thread.
+   */
+  ConnImpl newConn(EventLoop loop, IoSocket s, String peerHost, int peerPort) {
+    ConnImpl c = new ConnImpl(loop, s, conns, dispatcher, options);
+    if (options.sslContext != null) c.useTls(newEngine(peerHost, peerPort));
+    return c;
   }
+
+  private javax.net.ssl.SSLEngine newEngine(String peerHost, int peerPort) {
+    boolean client = isClient();
+    javax.net.ssl.SSLEngine e = client && peerHost != null
+        ? options.sslContext.createSSLEngine(peerHost, peerPort) : options.sslContext.createSSLEngine();
+    e.setUseClientMode(client);
+    if (client && peerHost != null) { // check the server's certificate names the host we dialled
+      javax.net.ssl.SSLParameters p = e.getSSLParameters();
+      p.setEndpointIdentificationAlgorithm("HTTPS");
+      e.setSSLParameters(p);
+    }
+    if (options.sslEngineConfigurator != null) options.sslEngineConfigurator.accept(e);
+    return e;
+  }
+
+  /** True for a client (TLS engines in client mode). */
+  abstract boolean isClient();
 
   /** Closes every connection at once, each on its own loop, and waits for that. */
   void closeAllConns() {

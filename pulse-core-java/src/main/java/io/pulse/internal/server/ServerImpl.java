@@ -104,7 +104,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   void accepted(EventLoop loop, IoSocket s) {
     if (!accepting) {
       closeQuietly(s);
-    } else if (startConn(loop, s) != null) {
+    } else if (startConn(loop, s, null) != null) {
       return;
     } // else: start failed and closed the socket itself
     conns.release();
@@ -206,5 +206,10 @@ public final class ServerImpl extends Endpoint implements PulseServer {
     if (!accepting) return;
     accepting = false;
     for (Acceptor a : acceptors) LoopGroup.runAndWait(a.loop(), a::close);
+  }
+
+  @Override
+  boolean isClient() {
+    return false;
   }
 }

@@ -34,6 +34,10 @@ public final class ServerOptions {
   public int keepAliveIdleSeconds;
   public int keepAliveIntervalSeconds;
   public int keepAliveCount;
+  /** Null: plain TCP. */
+  public javax.net.ssl.SSLContext sslContext;
+  public java.util.function.Consumer<javax.net.ssl.SSLEngine> sslEngineConfigurator;
+  public long tlsHandshakeTimeoutNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
   public ServerOptions copy() {
     ServerOptions c = new ServerOptions();
@@ -62,6 +66,9 @@ public final class ServerOptions {
     c.keepAliveIdleSeconds = keepAliveIdleSeconds;
     c.keepAliveIntervalSeconds = keepAliveIntervalSeconds;
     c.keepAliveCount = keepAliveCount;
+    c.sslContext = sslContext;
+    c.sslEngineConfigurator = sslEngineConfigurator;
+    c.tlsHandshakeTimeoutNanos = tlsHandshakeTimeoutNanos;
     return c;
   }
 }

@@ -1,0 +1,265 @@
+package io.pulse.internal.server;
+
+import io.pulse.internal.loop.EventLoop;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+
+/**
+ * One connection's {@link SSLEngine}, between its socket and its codec/callback. Ciphertext comes in from the
+ * loop's read buffer and goes out into the connection's outbound queue; plaintext goes up through a loop-wide
+ * scratch buffer. Only a partial record is kept per connection, and only while it is partial. Delegated tasks
+ * (key exchange, certificate checks) run off the loop; reading pauses meanwhile. Loop thread only.
+ */
+final class TlsLayer {
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+  private static final Executor TASKS = ForkJoinPool.commonPool();
+
+  private final SSLEngine engine;
+  private final ConnImpl conn;
+  private final EventLoop loop;
+  private ByteBuffer partial; // write mode; a record not yet complete (null while none)
+  private ArrayDeque<ByteBuffer> held; // plaintext written while a handshake stops wrapping (rare)
+  private boolean finished;
+  private boolean tasksRunning;
+
+  TlsLayer(SSLEngine engine, ConnImpl conn, EventLoop loop) {
+    this.engine = engine;
+    this.conn = conn;
+    this.loop = loop;
+  }
+
+  SSLEngine engine() {
+    return engine;
+  }
+
+  boolean handshakeFinished() {
+    return finished;
+  }
+
+  /** True while complete records may wait in {@link #partial} (after a pause or delegated tasks). */
+  boolean hasBufferedInput() {
+    return partial != null && partial.position() > 0;
+  }
+
+  /** Starts the handshake; a client sends its hello now. */
+  void begin() throws IOException {
+    engine.beginHandshake();
+    handshake(engine.getHandshakeStatus());
+  }
+
+  // ---- inbound ----
+
+  /** Decrypts {@code src[0, n)} (the loop's read buffer), delivering plaintext while the connection reads. */
+  void onCiphertext(ByteBuffer src, int n) throws IOException {
+    src.limit(n).position(0);
+    if (hasBufferedInput()) {
+      keep(src);
+      drain();
+      return;
+    }
+    unwrapAll(src);
+    if (src.hasRemaining()) keep(src);
+  }
+
+  /** Decrypts what {@link #partial} holds, as far as the connection still reads. */
+  void drain() throws IOException {
+    if (!hasBufferedInput()) return;
+    partial.flip();
+    try {
+      unwrapAll(partial);
+    } finally {
+      partial.compact();
+    }
+    if (partial.position() == 0) partial = null; // idle connections hold no input buffer
+  }
+
+  private void unwrapAll(ByteBuffer in) throws IOException {
+    int size = engine.getSession().getApplicationBufferSize();
+    while (in.hasRemaining() && !tasksRunning && conn.tlsReading()) {
+      ByteBuffer plain = loop.tlsPlainBuffer(size);
+      plain.clear();
+      SSLEngineResult r = engine.unwrap(in, plain);
+      switch (r.getStatus()) {
+        case BUFFER_UNDERFLOW:
+          return; // a partial record: wait for the rest
+        case BUFFER_OVERFLOW:
+          size = grown(size, plain.capacity(), engine.getSession().getApplicationBufferSize());
+          continue;
+        case CLOSED:
+          if (r.bytesProduced() > 0) conn.tlsPlaintext(plain, r.bytesProduced());
+          in.position(in.limit()); // nothing after close_notify counts
+          conn.tlsInputClosed();
+          return;
+        default:
+          break;
+      }
+      if (r.bytesProduced() > 0) conn.tlsPlaintext(plain, r.bytesProduced());
+      HandshakeStatus hs = r.getHandshakeStatus();
+      if (hs != HandshakeStatus.NOT_HANDSHAKING) handshake(hs);
+      if (r.bytesConsumed() == 0 && r.bytesProduced() == 0 && hs == HandshakeStatus.NOT_HANDSHAKING) return;
+    }
+  }
+
+  private void keep(ByteBuffer src) {
+    int need = src.remaining();
+    if (partial == null) {
+      partial = ByteBuffer.allocate(Math.max(need, engine.getSession().getPacketBufferSize()));
+    } else if (partial.remaining() < need) {
+      ByteBuffer bigger = ByteBuffer.allocate(Math.max(partial.capacity() * 2, partial.position() + need));
+      partial.flip();
+      partial = bigger.put(partial);
+    }
+    partial.put(src);
+  }
+
+  /** The next buffer size after an overflow: what the session asks for now, or double when that did not help. */
+  private static int grown(int asked, int had, int sessionWants) throws SSLException {
+    int next = sessionWants > had ? sessionWants : had * 2;
+    if (next > (1 << 24)) throw new SSLException("TLS buffer overflow at " + had + " bytes (asked " + asked + ")");
+    return next;
+  }
+
+  // ---- handshake ----
+
+  private void handshake(HandshakeStatus hs) throws IOException {
+    while (true) {
+      switch (hs) {
+        case NEED_WRAP:
+          hs = wrapOnce(EMPTY).getHandshakeStatus();
+          break;
+        case NEED_TASK:
+          runTasks();
+          return;
+        case FINISHED:
+          onFinished();
+          hs = engine.getHandshakeStatus();
+          break;
+        case NOT_HANDSHAKING:
+          if (!finished) onFinished(); // some engines report the end only this way
+          writeHeld();
+          return;
+        default: // NEED_UNWRAP, NEED_UNWRAP_AGAIN: the peer's turn
+          return;
+      }
+    }
+  }
+
+  private void onFinished() {
+    if (finished) return;
+    finished = true;
+    conn.tlsHandshakeFinished();
+  }
+
+  private void runTasks() {
+    tasksRunning = true;
+    conn.tlsPause(true);
+    TASKS.execute(() -> {
+      Throwable failure = null;
+      try {
+        for (Runnable t; (t = engine.getDelegatedTask()) != null; ) t.run();
+      } catch (Throwable t) {
+        failure = t;
+      }
+      Throwable err = failure;
+      loop.execute(() -> afterTasks(err));
+    });
+  }
+
+  private void afterTasks(Throwable err) {
+    tasksRunning = false;
+    if (conn.tlsClosed()) return;
+    try {
+      if (err != null) throw new SSLException("TLS handshake task failed: " + err, err);
+      conn.tlsPause(false);
+      handshake(engine.getHandshakeStatus());
+      drain();
+      conn.tlsFlush();
+    } catch (Throwable t) {
+      conn.closeNow(t);
+    }
+  }
+
+  // ---- outbound ----
+
+  /** Encrypts the remaining bytes of {@code plain} into the outbound queue (or holds a copy mid-handshake). */
+  void write(ByteBuffer plain) throws IOException {
+    if (!finished || held != null || tasksRunning) {
+      hold(plain);
+      return;
+    }
+    while (plain.hasRemaining()) {
+      SSLEngineResult r = wrapOnce(plain);
+      HandshakeStatus hs = r.getHandshakeStatus();
+      if (hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED) {
+        handshake(hs);
+        if (plain.hasRemaining() && engine.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
+          hold(plain); // a renegotiation stops application data until it is done
+          return;
+        }
+      }
+    }
+  }
+
+  private void hold(ByteBuffer plain) {
+    if (held == null) held = new ArrayDeque<>();
+    ByteBuffer copy = ByteBuffer.allocate(plain.remaining());
+    copy.put(plain).flip();
+    held.add(copy);
+    conn.tlsHeld(copy.remaining());
+  }
+
+  private void writeHeld() throws IOException {
+    if (held == null || !finished || tasksRunning) return;
+    ArrayDeque<ByteBuffer> q = held;
+    held = null;
+    for (ByteBuffer b; (b = q.poll()) != null; ) {
+      conn.tlsHeld(-b.remaining());
+      write(b);
+    }
+  }
+
+  /** Queues close_notify (after anything held); the caller flushes. */
+  void closeOutbound() throws IOException {
+    if (engine.isOutboundDone()) return;
+    writeHeld();
+    int stuck = 0;
+    if (held != null) { // a renegotiation never finished: say what could not be sent
+      for (ByteBuffer h : held) stuck += h.remaining();
+      held = null;
+      conn.tlsHeld(-stuck);
+    }
+    engine.closeOutbound();
+    while (!engine.isOutboundDone()) {
+      if (wrapOnce(EMPTY).bytesProduced() == 0) break;
+    }
+    if (stuck > 0) throw new SSLException("closed mid-handshake with " + stuck + " bytes not sent");
+  }
+
+  private SSLEngineResult wrapOnce(ByteBuffer plain) throws IOException {
+    int size = engine.getSession().getPacketBufferSize();
+    while (true) {
+      ByteBuffer net = loop.tlsCipherBuffer(size);
+      net.clear();
+      SSLEngineResult r = engine.wrap(plain, net);
+      if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+        size = grown(size, net.capacity(), engine.getSession().getPacketBufferSize());
+        continue;
+      }
+      if (r.bytesProduced() > 0) {
+        net.flip();
+        conn.tlsCiphertext(net);
+      }
+      if (r.getStatus() == SSLEngineResult.Status.CLOSED && plain.hasRemaining()) {
+        throw new SSLException("TLS session closed: " + plain.remaining() + " bytes cannot be sent");
+      }
+      return r;
+    }
+  }
+}
