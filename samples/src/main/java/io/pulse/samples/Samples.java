@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     version = "Pulse samples 0.1.0",
     description = "Small runnable Pulse programs. Run one with: java -jar pulse-samples.jar NAME --port P",
     subcommands = {EchoSample.class, EchoClientSample.class, ProxySample.class, TlvSample.class, RouterSample.class,
-        CoreEchoSample.class,
+        CoreEchoSample.class, TlsEchoSample.class,
         KotlinSamples.Echo.class,
         KotlinSamples.Chat.class})
 public final class Samples implements Runnable {
