@@ -23,13 +23,15 @@ public final class LoadDriver {
 
   private static final class Conn {
     final SocketChannel ch;
+    final Wire wire;
     final ByteBuffer out;
     final ByteBuffer in;
     long sentAt;
     SelectionKey key;
 
-    Conn(SocketChannel ch, int bytes, int seed) {
+    Conn(SocketChannel ch, Wire wire, int bytes, int seed) {
       this.ch = ch;
+      this.wire = wire;
       out = ByteBuffer.allocateDirect(bytes);
       for (int i = 0; i < bytes; i++) out.put(i, (byte) (seed + i * 7));
       in = ByteBuffer.allocateDirect(bytes);
@@ -41,6 +43,12 @@ public final class LoadDriver {
   /** Runs {@code warmupNanos} unmeasured, then {@code measureNanos} measured; closes every connection after. */
   public static Result run(InetSocketAddress server, int connections, int size, int depth, long warmupNanos,
       long measureNanos) throws IOException {
+    return run(server, null, connections, size, depth, warmupNanos, measureNanos);
+  }
+
+  /** Like {@link #run(InetSocketAddress, int, int, int, long, long)} over TLS when {@code tls} is not null. */
+  public static Result run(InetSocketAddress server, javax.net.ssl.SSLContext tls, int connections, int size,
+      int depth, long warmupNanos, long measureNanos) throws IOException {
     int batch = size * depth;
     List<Conn> conns = new ArrayList<>();
     Histogram hist = new Histogram(3_600_000_000_000L, 3);
@@ -50,15 +58,20 @@ public final class LoadDriver {
       for (int i = 0; i < connections; i++) {
         SocketChannel ch = SocketChannel.open(server);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        ch.configureBlocking(false);
-        Conn c = new Conn(ch, batch, i);
+        Wire wire;
+        if (tls != null) {
+          wire = Wire.tls(ch, tls);
+        } else {
+          ch.configureBlocking(false);
+          wire = Wire.plain(ch);
+        }
+        Conn c = new Conn(ch, wire, batch, i);
         c.key = ch.register(selector, SelectionKey.OP_READ, c);
         conns.add(c);
       }
       long now = System.nanoTime();
       for (Conn c : conns) {
-        send(c, now);
-        if (c.out.hasRemaining()) c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        if (!send(c, now)) c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
       }
       long measureFrom = now + warmupNanos;
       long end = measureFrom + measureNanos;
@@ -73,11 +86,14 @@ public final class LoadDriver {
         for (SelectionKey k : selector.selectedKeys()) {
           Conn c = (Conn) k.attachment();
           try {
-            if (k.isWritable()) {
-              c.ch.write(c.out);
-              if (!c.out.hasRemaining()) k.interestOps(SelectionKey.OP_READ);
+            if (k.isWritable() && c.wire.write(c.out)) k.interestOps(SelectionKey.OP_READ);
+            if (k.isReadable()) {
+              while (c.in.hasRemaining()) { // a TLS wire may hold decrypted bytes the selector cannot see
+                int n = c.wire.read(c.in);
+                if (n < 0) throw new IOException("server closed the connection");
+                if (n == 0) break;
+              }
             }
-            if (k.isReadable() && c.ch.read(c.in) < 0) throw new IOException("server closed the connection");
           } catch (IOException e) {
             errors++;
             k.cancel();
@@ -93,8 +109,7 @@ public final class LoadDriver {
             messages += depth;
           }
           c.in.clear();
-          send(c, t);
-          if (c.out.hasRemaining()) k.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+          if (!send(c, t)) k.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         }
         selector.selectedKeys().clear();
       }
@@ -104,10 +119,11 @@ public final class LoadDriver {
     }
   }
 
-  private static void send(Conn c, long now) throws IOException {
+  /** Starts a batch; false if part of it waits for the socket to be writable. */
+  private static boolean send(Conn c, long now) throws IOException {
     c.out.rewind();
     c.sentAt = now;
-    c.ch.write(c.out);
+    return c.wire.write(c.out);
   }
 
   /** Opens {@code n} connections and keeps them idle until {@link Idle#close()}. */

@@ -29,26 +29,28 @@ public final class E2e {
   public static List<Cell> run(Options o) throws Exception {
     pinSelf(o.driverCpus());
     Path cBinary = CFloor.build(Files.createTempDirectory("pulse-bench-c"));
+    BenchCerts certs = BenchCerts.create();
     List<Cell> cells = new ArrayList<>();
     for (Scenario s : o.quick() ? Scenario.quick() : Scenario.full()) {
       if (o.scenarioFilter() != null && !s.name().contains(o.scenarioFilter())) continue;
       for (String server : o.servers()) {
         if (!EchoServers.available(server) && !server.equals("c-epoll")) continue;
         if (server.equals("c-epoll") && (cBinary == null || s.idle())) continue;
-        cells.add(measure(o, s, server, cBinary));
+        if (!s.runsOn(server)) continue;
+        cells.add(measure(o, s, server, cBinary, certs));
       }
     }
     return cells;
   }
 
-  private static Cell measure(Options o, Scenario s, String server, Path cBinary) {
+  private static Cell measure(Options o, Scenario s, String server, Path cBinary, BenchCerts certs) {
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     } catch (IOException e) {
       return Cell.failed(s, server, "no free port: " + e);
     }
-    try (ServerProcess p = ServerProcess.start(server, port, pinnable(o.serverCpus()), cBinary)) {
+    try (ServerProcess p = ServerProcess.start(server, port, pinnable(o.serverCpus()), cBinary, certs.keyStore())) {
       InetSocketAddress addr = new InetSocketAddress("127.0.0.1", port);
       if (s.idle()) return idle(s, server, p, addr);
       long warm = TimeUnit.MILLISECONDS.toNanos(o.warmupMillis());
@@ -67,7 +69,8 @@ public final class E2e {
         }
       });
       sampler.start();
-      LoadDriver.Result r = LoadDriver.run(addr, s.connections(), s.size(), s.depth(), warm, window);
+      LoadDriver.Result r = LoadDriver.run(addr, s.tls() ? certs.clientContext() : null, s.connections(), s.size(),
+          s.depth(), warm, window);
       sampler.join();
       double driverPct = 100.0 * (ownCpuNanos() - driverCpu0) / (warm + window);
       if (r.messages() == 0) return Cell.failed(s, server, "no messages echoed");

@@ -60,7 +60,8 @@ final class Report {
 
   static Cell baseline(List<Cell> cells, Cell c) {
     for (Cell x : cells) {
-      if (x.scenario().equals(c.scenario()) && x.server().equals(BASELINE) && x.ok()) return x;
+      String base = c.scenario().tls() ? BASELINE + "-tls" : BASELINE;
+      if (x.scenario().equals(c.scenario()) && x.server().equals(base) && x.ok()) return x;
     }
     return null;
   }

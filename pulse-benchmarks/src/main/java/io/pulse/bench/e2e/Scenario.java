@@ -3,20 +3,32 @@ package io.pulse.bench.e2e;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One column of the grid: ping-pong or pipelined echo with N connections × size bytes, or the idle test. */
-record Scenario(String name, int connections, int size, int depth, boolean idle) {
+/**
+ * One column of the grid: ping-pong or pipelined echo with N connections × size bytes (over TLS for the TLS
+ * servers only), or the idle test.
+ */
+record Scenario(String name, int connections, int size, int depth, boolean idle, boolean tls) {
 
   static Scenario pingPong(int connections, int size) {
-    return new Scenario(connections + " conn × " + label(size), connections, size, 1, false);
+    return new Scenario(connections + " conn × " + label(size), connections, size, 1, false, false);
   }
 
   static Scenario pipelined(int connections, int size, int depth) {
     return new Scenario(connections + " conn × " + label(size) + " pipelined " + depth, connections, size, depth,
-        false);
+        false, false);
   }
 
   static Scenario idleConnections(int n) {
-    return new Scenario(n + " idle conns", n, 0, 0, true);
+    return new Scenario(n + " idle conns", n, 0, 0, true, false);
+  }
+
+  static Scenario tls(int connections, int size) {
+    return new Scenario("TLS " + connections + " conn × " + label(size), connections, size, 1, false, true);
+  }
+
+  /** True if {@code server} runs this scenario: TLS servers run the TLS ones only, and the others the rest. */
+  boolean runsOn(String server) {
+    return tls == server.endsWith("-tls");
   }
 
   static String label(int size) {
@@ -31,11 +43,14 @@ record Scenario(String name, int connections, int size, int depth, boolean idle)
     }
     l.add(pipelined(100, 64, 16));
     l.add(idleConnections(10_000));
+    l.add(tls(100, 64));
+    l.add(tls(100, 16 * 1024));
     return l;
   }
 
   /** A few seconds' smoke grid. */
   static List<Scenario> quick() {
-    return List.of(pingPong(1, 64), pingPong(100, 64), pipelined(10, 64, 16), idleConnections(1000));
+    return List.of(pingPong(1, 64), pingPong(100, 64), pipelined(10, 64, 16), idleConnections(1000),
+        tls(10, 1024));
   }
 }

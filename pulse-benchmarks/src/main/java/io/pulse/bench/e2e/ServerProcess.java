@@ -24,7 +24,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Starts {@code kind} on {@code port} and waits for it to say READY. */
-  static ServerProcess start(String kind, int port, String cpus, Path cBinary) throws IOException {
+  static ServerProcess start(String kind, int port, String cpus, Path cBinary, Path keyStore) throws IOException {
     List<String> cmd = new ArrayList<>();
     if (cpus != null) cmd.addAll(List.of("taskset", "-c", cpus));
     if (kind.equals("c-epoll")) {
@@ -32,6 +32,7 @@ final class ServerProcess implements AutoCloseable {
     } else {
       cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx1g", "-XX:+UseParallelGC",
+          "-D" + io.pulse.bench.servers.EchoServers.KEYSTORE_PROPERTY + "=" + keyStore,
           "-cp", System.getProperty("java.class.path"), "io.pulse.bench.servers.ServerMain", kind, "" + port));
     }
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -15,7 +15,17 @@ import io.pulse.Callback;
 import io.pulse.PulseServer;
 import io.pulse.TaskType;
 import io.pulse.Transport;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
@@ -29,7 +39,12 @@ import java.util.concurrent.Executors;
 public final class EchoServers {
   /** Every server kind, in table order. */
   public static final List<String> KINDS = List.of("pulse-epoll", "pulse-epoll-worker", "pulse-epoll-perconn",
-      "pulse-nio", "kotlin-loop", "kotlin-default", "netty-epoll", "netty-nio", "jdk-vthreads", "c-epoll");
+      "pulse-nio", "kotlin-loop", "kotlin-default", "netty-epoll", "netty-nio", "jdk-vthreads", "c-epoll",
+      "pulse-epoll-tls", "netty-epoll-tls");
+  /** The system property naming the PKCS12 key store of the TLS servers. */
+  public static final String KEYSTORE_PROPERTY = "pulse.bench.keystore";
+  /** The key store's password. */
+  public static final char[] KEYSTORE_PASSWORD = "changeit".toCharArray();
 
   private EchoServers() {}
 
@@ -43,6 +58,8 @@ public final class EchoServers {
       case "kotlin-loop": return KotlinEcho.start(port, true);
       case "kotlin-default": return KotlinEcho.start(port, false);
       case "netty-epoll": return netty(true, port);
+      case "pulse-epoll-tls": return pulseTls(port);
+      case "netty-epoll-tls": return nettyTls(port);
       case "netty-nio": return netty(false, port);
       case "jdk-vthreads": return virtualThreads(port);
       default: throw new IllegalArgumentException("unknown server kind: " + kind);
@@ -54,6 +71,57 @@ public final class EchoServers {
         .callback(Callback.of((conn, data) -> conn.write(data)))
         .bind("127.0.0.1", port);
     return s;
+  }
+
+  /** Pulse EPOLL on one loop behind the JDK's SSLEngine. */
+  private static AutoCloseable pulseTls(int port) throws Exception {
+    return PulseServer.builder().transport(Transport.EPOLL).loops(1).readBufferSize(16 * 1024)
+        .tls(serverContext())
+        .callback(Callback.of((conn, data) -> conn.write(data)))
+        .bind("127.0.0.1", port);
+  }
+
+  /** Netty epoll on one loop with an SslHandler on the same JDK provider (like for like with Pulse). */
+  private static AutoCloseable nettyTls(int port) throws Exception {
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(loadKeyStore(keyStorePath()), KEYSTORE_PASSWORD);
+    SslContext ssl = SslContextBuilder.forServer(kmf).sslProvider(SslProvider.JDK).build();
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    NettyEcho echo = new NettyEcho();
+    new ServerBootstrap().group(group)
+        .channel(EpollServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(ssl.newHandler(ch.alloc()), echo);
+          }
+        })
+        .bind("127.0.0.1", port).sync();
+    return () -> group.shutdownGracefully().sync();
+  }
+
+  private static Path keyStorePath() {
+    String p = System.getProperty(KEYSTORE_PROPERTY);
+    if (p == null) throw new IllegalStateException("-D" + KEYSTORE_PROPERTY + " not set");
+    return Path.of(p);
+  }
+
+  /** Loads the PKCS12 key store at {@code p}. */
+  public static KeyStore loadKeyStore(Path p) throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(p)) {
+      ks.load(in, KEYSTORE_PASSWORD);
+    }
+    return ks;
+  }
+
+  private static SSLContext serverContext() throws Exception {
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(loadKeyStore(keyStorePath()), KEYSTORE_PASSWORD);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), null, null);
+    return ctx;
   }
 
   @ChannelHandler.Sharable
@@ -121,7 +189,7 @@ public final class EchoServers {
   public static boolean available(String kind) {
     if (kind.equals("jdk-vthreads")) return Runtime.version().feature() >= 21;
     if (kind.startsWith("pulse-epoll") || kind.startsWith("kotlin-")) return Transport.EPOLL.isAvailable();
-    if (kind.equals("netty-epoll")) return io.netty.channel.epoll.Epoll.isAvailable();
+    if (kind.startsWith("netty-epoll")) return io.netty.channel.epoll.Epoll.isAvailable();
     return true;
   }
 }
