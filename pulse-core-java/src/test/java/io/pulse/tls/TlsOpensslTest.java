@@ -57,4 +57,32 @@ class TlsOpensslTest {
     assertEquals("hello from openssl|second line", lines.get(15, TimeUnit.SECONDS));
     assertTrue(p.isAlive(), "s_client still connected");
   }
+
+  @ParameterizedTest
+  @CsvSource({"EPOLL, -tls1_3", "NIO, -tls1_2"})
+  void closeSendsCloseNotifySoOpensslSeesNoTruncation(Transport t, String flag) throws Exception {
+    PulseServer s = closer.add(PulseServer.builder().transport(t).loops(1).tls(TestCerts.serverContext())
+        .callback(Callback.<ByteBuffer>of((c, d) -> {
+          c.write("bye\n".getBytes(StandardCharsets.UTF_8));
+          c.close();
+        }))
+        .bind("127.0.0.1", 0));
+    Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + s.port(), flag,
+        "-CAfile", TestCerts.certificatePem().toString(), "-verify_return_error")
+        .redirectErrorStream(true)
+        .start();
+    closer.add(p::destroyForcibly);
+    CompletableFuture<String> all = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    p.getOutputStream().write("hi\n".getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().flush();
+    String out = all.get(15, TimeUnit.SECONDS); // s_client exits when the server closes
+    assertTrue(out.contains("bye"), out);
+    assertTrue(!out.contains("unexpected eof"), "the server closed without close_notify:\n" + out);
+  }
 }
