@@ -1,13 +1,38 @@
 package io.pulse.kotlin
 
 import io.pulse.Conn
+import io.pulse.EndpointBuilder
 import io.pulse.codec.Codec
+import javax.net.ssl.SSLContext
+import javax.net.ssl.SSLEngine
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.flow.Flow
 
-/** The suspend handlers and coroutine settings shared by [pulseServer] and [pulseClient] blocks. */
+/** The suspend handlers, coroutine settings and TLS shared by [pulseServer] and [pulseClient] blocks. */
 @PulseDsl
 public open class HandlerConfig<T : Any> internal constructor(internal val codec: Codec<T>?) {
+  private var sslContext: SSLContext? = null
+  private var sslConfigure: ((SSLEngine) -> Unit)? = null
+
+  /** Closes connections whose TLS handshake has not finished by then (default 10 s). */
+  public var tlsHandshakeTimeout: Duration = 10.seconds
+
+  /** Speaks TLS with [context]'s `SSLEngine`; [configure] may set ALPN, protocols or client auth on each engine. */
+  public fun tls(context: SSLContext, configure: ((SSLEngine) -> Unit)? = null) {
+    sslContext = context
+    sslConfigure = configure
+  }
+
+  internal fun <B : EndpointBuilder<B, T>> applyTls(b: B): B {
+    val ctx = sslContext ?: return b
+    val configure = sslConfigure
+    return b.tls(ctx, configure?.let { f -> java.util.function.Consumer<SSLEngine> { f(it) } })
+      .tlsHandshakeTimeout(tlsHandshakeTimeout.toJavaDuration())
+  }
+
   /** Where connection coroutines run; null (the default) means each connection's own event loop. */
   public var dispatcher: CoroutineDispatcher? = null
 

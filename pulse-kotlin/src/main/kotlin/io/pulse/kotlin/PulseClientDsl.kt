@@ -34,8 +34,9 @@ public class ClientConfig<T : Any> internal constructor(codec: Codec<T>?) : Hand
 
   @Suppress("UNCHECKED_CAST")
   internal fun builder(): PulseClient.Builder<T> {
-    val b = (if (codec == null) PulseClient.builder() as PulseClient.Builder<T> else PulseClient.builder(codec))
-      .loops(loops).transport(transport).triggerType(triggerType)
+    val b = applyTls(
+      (if (codec == null) PulseClient.builder() as PulseClient.Builder<T> else PulseClient.builder(codec))
+    ).loops(loops).transport(transport).triggerType(triggerType)
       .taskType(TaskType.EVENT_LOOP).highWaterMark(highWaterMark).lowWaterMark(lowWaterMark)
       .tcpNoDelay(tcpNoDelay).connectTimeout(connectTimeout.toJavaDuration())
     attachTo?.let { b.attach(it) }

@@ -34,9 +34,9 @@ public class ServerConfig<T : Any> internal constructor(codec: Codec<T>?) : Hand
   public var backlog: Int = 1024
 
   @Suppress("UNCHECKED_CAST")
-  internal fun builder(): PulseServer.Builder<T> =
+  internal fun builder(): PulseServer.Builder<T> = applyTls(
     (if (codec == null) PulseServer.builder() as PulseServer.Builder<T> else PulseServer.builder(codec))
-    .loops(loops).transport(transport).triggerType(triggerType).taskType(TaskType.EVENT_LOOP)
+  ).loops(loops).transport(transport).triggerType(triggerType).taskType(TaskType.EVENT_LOOP)
     .readBufferSize(readBufferSize).maxReadsPerWakeup(maxReadsPerWakeup)
     .highWaterMark(highWaterMark).lowWaterMark(lowWaterMark)
     .tcpNoDelay(tcpNoDelay).reusePort(reusePort).backlog(backlog)
