@@ -19,6 +19,7 @@ public final class E2eCommand {
     String serverCpus = "0";
     String driverCpus = "1";
     Path out = Path.of("pulse-benchmarks", "results");
+    int repeat = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick": quick = true; warmup = 500; duration = 1000; break;
@@ -28,11 +29,12 @@ public final class E2eCommand {
         case "--scenarios": filter = args[++i]; break;
         case "--server-cpus": serverCpus = args[++i]; break;
         case "--driver-cpus": driverCpus = args[++i]; break;
+        case "--repeat": repeat = Integer.parseInt(args[++i]); break;
         case "--out": out = args[++i].equals("-") ? null : Path.of(args[++i - 1]); break;
         default: throw new IllegalArgumentException("unknown option: " + args[i]);
       }
     }
-    E2e.Options o = new E2e.Options(quick, warmup, duration, servers, filter, serverCpus, driverCpus, out);
+    E2e.Options o = new E2e.Options(quick, warmup, duration, servers, filter, serverCpus, driverCpus, out, repeat);
     List<Cell> cells = E2e.run(o);
     System.out.println(Report.markdown(cells, o));
     Report.write(cells, o);

@@ -27,7 +27,9 @@ final class Report {
         .append(System.getProperty("java.version")).append('\n');
     b.append("- servers pinned to cpu ").append(o.serverCpus()).append(", driver to cpu ").append(o.driverCpus())
         .append("; one event loop per server; warm-up ").append(o.warmupMillis()).append(" ms, window ")
-        .append(o.durationMillis()).append(" ms\n");
+        .append(o.durationMillis()).append(" ms")
+        .append(o.repeat() > 1 ? "; each cell the median (by server CPU/msg) of " + o.repeat() + " interleaved runs" : "")
+        .append('\n');
     b.append("- ratios are against ").append(BASELINE).append(" in the same run: ")
         .append("**eff.** = messages per server-CPU-second, **tput** = messages per second\n\n");
     b.append("| scenario | server | msgs/s | server CPU µs/msg | p50 µs | p99 µs | p99.9 µs | errors | driver CPU % "
