@@ -7,7 +7,7 @@ import java.util.Arrays;
  * tasks that grow as needed. A timer id is {@code spoke << 32 | slot}, so cancel is O(1) and there is no object
  * per timer beyond its task. Loop thread only.
  */
-final class TimerWheel {
+public final class TimerWheel {
   static final int TICK_SHIFT = 20;
   private static final int SPOKES = 1024;
   private static final int MASK = SPOKES - 1;
@@ -19,16 +19,18 @@ final class TimerWheel {
   private long currentTick;
   private int count;
 
-  TimerWheel(long nowNanos) {
+  /** An empty wheel whose current tick is {@code nowNanos} (System.nanoTime base). */
+  public TimerWheel(long nowNanos) {
     currentTick = nowNanos >> TICK_SHIFT;
   }
 
-  int size() {
+  /** Pending timers. */
+  public int size() {
     return count;
   }
 
   /** Adds {@code task} to run at {@code deadlineNanos} (System.nanoTime base); returns its id. */
-  long schedule(long deadlineNanos, Runnable task) {
+  public long schedule(long deadlineNanos, Runnable task) {
     long tick = Math.max(deadlineNanos >> TICK_SHIFT, currentTick);
     int spoke = (int) (tick & MASK);
     long[] d = deadlines[spoke];
@@ -52,7 +54,7 @@ final class TimerWheel {
   }
 
   /** Removes a pending timer; false if it already ran or was cancelled. */
-  boolean cancel(long id) {
+  public boolean cancel(long id) {
     int spoke = (int) (id >>> 32);
     int slot = (int) id;
     long[] d = deadlines[spoke];
@@ -69,7 +71,7 @@ final class TimerWheel {
   }
 
   /** Runs every task whose deadline is at or before {@code nowNanos}; returns how many ran. */
-  int expire(long nowNanos) {
+  public int expire(long nowNanos) {
     if (count == 0) {
       currentTick = nowNanos >> TICK_SHIFT;
       return 0;
@@ -103,7 +105,7 @@ final class TimerWheel {
    * Milliseconds until the next non-empty spoke is due (at least 1), 0 if one may be due already, or -1 when no
    * timer is pending. Scans from the last expired tick, so nothing due since then is overlooked.
    */
-  int millisUntilNext(long nowNanos) {
+  public int millisUntilNext(long nowNanos) {
     if (count == 0) return -1;
     long nowTick = nowNanos >> TICK_SHIFT;
     for (int i = 0; i < SPOKES; i++) {
