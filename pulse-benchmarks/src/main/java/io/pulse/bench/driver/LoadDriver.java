@@ -43,12 +43,15 @@ public final class LoadDriver {
   /** Runs {@code warmupNanos} unmeasured, then {@code measureNanos} measured; closes every connection after. */
   public static Result run(InetSocketAddress server, int connections, int size, int depth, long warmupNanos,
       long measureNanos) throws IOException {
-    return run(server, null, connections, size, depth, warmupNanos, measureNanos);
+    return run(server, "TCP", null, connections, size, depth, warmupNanos, measureNanos);
   }
 
-  /** Like {@link #run(InetSocketAddress, int, int, int, long, long)} over TLS when {@code tls} is not null. */
-  public static Result run(InetSocketAddress server, javax.net.ssl.SSLContext tls, int connections, int size,
-      int depth, long warmupNanos, long measureNanos) throws IOException {
+  /**
+   * Like {@link #run(InetSocketAddress, int, int, int, long, long)} over {@code wire}: TCP, TLS (with {@code tls})
+   * or WS (one masked binary frame per batch to path /echo, as a browser would send).
+   */
+  public static Result run(InetSocketAddress server, String wire, javax.net.ssl.SSLContext tls, int connections,
+      int size, int depth, long warmupNanos, long measureNanos) throws IOException {
     int batch = size * depth;
     List<Conn> conns = new ArrayList<>();
     Histogram hist = new Histogram(3_600_000_000_000L, 3);
@@ -58,14 +61,16 @@ public final class LoadDriver {
       for (int i = 0; i < connections; i++) {
         SocketChannel ch = SocketChannel.open(server);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        Wire wire;
-        if (tls != null) {
-          wire = Wire.tls(ch, tls);
+        Wire w;
+        if (wire.equals("TLS")) {
+          w = Wire.tls(ch, tls);
+        } else if (wire.equals("WS")) {
+          w = WsWire.connect(ch, "/echo", batch);
         } else {
           ch.configureBlocking(false);
-          wire = Wire.plain(ch);
+          w = Wire.plain(ch);
         }
-        Conn c = new Conn(ch, wire, batch, i);
+        Conn c = new Conn(ch, w, batch, i);
         c.key = ch.register(selector, SelectionKey.OP_READ, c);
         conns.add(c);
       }

@@ -84,8 +84,8 @@ public final class E2e {
         }
       });
       sampler.start();
-      LoadDriver.Result r = LoadDriver.run(addr, s.tls() ? certs.clientContext() : null, s.connections(), s.size(),
-          s.depth(), warm, window);
+      LoadDriver.Result r = LoadDriver.run(addr, s.wire().name(), s.tls() ? certs.clientContext() : null,
+          s.connections(), s.size(), s.depth(), warm, window);
       sampler.join();
       double driverPct = 100.0 * (ownCpuNanos() - driverCpu0) / (warm + window);
       if (r.messages() == 0) return Cell.failed(s, server, "no messages echoed");

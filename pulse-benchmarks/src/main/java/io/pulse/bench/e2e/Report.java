@@ -30,7 +30,8 @@ final class Report {
         .append(o.durationMillis()).append(" ms")
         .append(o.repeat() > 1 ? "; each cell the median (by server CPU/msg) of " + o.repeat() + " interleaved runs" : "")
         .append('\n');
-    b.append("- ratios are against ").append(BASELINE).append(" in the same run: ")
+    b.append("- ratios are against ").append(BASELINE).append(" (TLS cells: netty-epoll-tls, WS cells: netty-epoll-ws)")
+        .append(" in the same run: ")
         .append("**eff.** = messages per server-CPU-second, **tput** = messages per second\n\n");
     b.append("| scenario | server | msgs/s | server CPU µs/msg | p50 µs | p99 µs | p99.9 µs | errors | driver CPU % "
         + "| eff. vs netty | tput vs netty |\n");
@@ -62,8 +63,7 @@ final class Report {
 
   static Cell baseline(List<Cell> cells, Cell c) {
     for (Cell x : cells) {
-      String base = c.scenario().tls() ? BASELINE + "-tls" : BASELINE;
-      if (x.scenario().equals(c.scenario()) && x.server().equals(base) && x.ok()) return x;
+      if (x.scenario().equals(c.scenario()) && x.server().equals(c.scenario().baseline()) && x.ok()) return x;
     }
     return null;
   }

@@ -4,31 +4,47 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One column of the grid: ping-pong or pipelined echo with N connections × size bytes (over TLS for the TLS
- * servers only), or the idle test.
+ * One column of the grid: ping-pong or pipelined echo with N connections × size bytes, over plain TCP, TLS (for
+ * the {@code -tls} servers) or WebSocket binary frames (for the {@code -ws} servers); or the idle test.
  */
-record Scenario(String name, int connections, int size, int depth, boolean idle, boolean tls) {
+record Scenario(String name, int connections, int size, int depth, boolean idle, Wire wire) {
+  /** What the driver speaks. */
+  enum Wire { TCP, TLS, WS }
+
+  boolean tls() {
+    return wire == Wire.TLS;
+  }
 
   static Scenario pingPong(int connections, int size) {
-    return new Scenario(connections + " conn × " + label(size), connections, size, 1, false, false);
+    return new Scenario(connections + " conn × " + label(size), connections, size, 1, false, Wire.TCP);
   }
 
   static Scenario pipelined(int connections, int size, int depth) {
     return new Scenario(connections + " conn × " + label(size) + " pipelined " + depth, connections, size, depth,
-        false, false);
+        false, Wire.TCP);
   }
 
   static Scenario idleConnections(int n) {
-    return new Scenario(n + " idle conns", n, 0, 0, true, false);
+    return new Scenario(n + " idle conns", n, 0, 0, true, Wire.TCP);
   }
 
   static Scenario tls(int connections, int size) {
-    return new Scenario("TLS " + connections + " conn × " + label(size), connections, size, 1, false, true);
+    return new Scenario("TLS " + connections + " conn × " + label(size), connections, size, 1, false, Wire.TLS);
   }
 
-  /** True if {@code server} runs this scenario: TLS servers run the TLS ones only, and the others the rest. */
+  static Scenario ws(int connections, int size) {
+    return new Scenario("WS " + connections + " conn × " + label(size), connections, size, 1, false, Wire.WS);
+  }
+
+  /** True if {@code server} runs this scenario: -tls and -ws servers run their own kind only, the others TCP. */
   boolean runsOn(String server) {
-    return tls == server.endsWith("-tls");
+    Wire w = server.endsWith("-tls") ? Wire.TLS : server.endsWith("-ws") ? Wire.WS : Wire.TCP;
+    return w == wire;
+  }
+
+  /** The baseline server of this scenario's ratios. */
+  String baseline() {
+    return wire == Wire.TLS ? "netty-epoll-tls" : wire == Wire.WS ? "netty-epoll-ws" : "netty-epoll";
   }
 
   static String label(int size) {
@@ -45,12 +61,14 @@ record Scenario(String name, int connections, int size, int depth, boolean idle,
     l.add(idleConnections(10_000));
     l.add(tls(100, 64));
     l.add(tls(100, 16 * 1024));
+    l.add(ws(100, 64));
+    l.add(ws(100, 16 * 1024));
     return l;
   }
 
   /** A few seconds' smoke grid. */
   static List<Scenario> quick() {
     return List.of(pingPong(1, 64), pingPong(100, 64), pipelined(10, 64, 16), idleConnections(1000),
-        tls(10, 1024));
+        tls(10, 1024), ws(10, 1024));
   }
 }

@@ -40,7 +40,7 @@ public final class EchoServers {
   /** Every server kind, in table order. */
   public static final List<String> KINDS = List.of("pulse-epoll", "pulse-epoll-worker", "pulse-epoll-perconn",
       "pulse-nio", "kotlin-loop", "kotlin-default", "netty-epoll", "netty-nio", "jdk-vthreads", "c-epoll",
-      "pulse-epoll-tls", "netty-epoll-tls");
+      "pulse-epoll-tls", "netty-epoll-tls", "netty-epoll-ws");
   /** The system property naming the PKCS12 key store of the TLS servers. */
   public static final String KEYSTORE_PROPERTY = "pulse.bench.keystore";
   /** The key store's password. */
@@ -60,6 +60,7 @@ public final class EchoServers {
       case "netty-epoll": return netty(true, port);
       case "pulse-epoll-tls": return pulseTls(port);
       case "netty-epoll-tls": return nettyTls(port);
+      case "netty-epoll-ws": return NettyWsEcho.start(port);
       case "netty-nio": return netty(false, port);
       case "jdk-vthreads": return virtualThreads(port);
       default: throw new IllegalArgumentException("unknown server kind: " + kind);
