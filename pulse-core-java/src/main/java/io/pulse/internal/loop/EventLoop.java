@@ -47,6 +47,7 @@ public final class EventLoop {
   private volatile boolean shuttingDown;
   private ByteBuffer tlsPlain;
   private ByteBuffer tlsCipher;
+  private ByteBuffer tlsNet;
 
   public EventLoop(String name, Poller poller, int readBufferSize, boolean nativeTransport) {
     this.poller = poller;
@@ -65,6 +66,12 @@ public final class EventLoop {
   public ByteBuffer tlsPlainBuffer(int size) {
     if (tlsPlain == null || tlsPlain.capacity() < size) tlsPlain = ByteBuffer.allocate(size);
     return tlsPlain;
+  }
+
+  /** A heap buffer of at least {@code size} bytes for encrypted input, shared by this loop's TLS connections. */
+  public ByteBuffer tlsNetBuffer(int size) {
+    if (tlsNet == null || tlsNet.capacity() < size) tlsNet = ByteBuffer.allocate(Math.max(size, readBuffer.capacity()));
+    return tlsNet;
   }
 
   /** A heap buffer of at least {@code size} bytes for encrypted output, shared by this loop's TLS connections. */

@@ -56,9 +56,15 @@ final class TlsLayer {
 
   // ---- inbound ----
 
-  /** Decrypts {@code src[0, n)} (the loop's read buffer), delivering plaintext while the connection reads. */
-  void onCiphertext(ByteBuffer src, int n) throws IOException {
-    src.limit(n).position(0);
+  /**
+   * Decrypts {@code direct[0, n)} (the loop's read buffer), delivering plaintext while the connection reads. The
+   * bytes are copied to a heap buffer first: the JDK's AES-GCM allocates per record when fed direct buffers.
+   */
+  void onCiphertext(ByteBuffer direct, int n) throws IOException {
+    direct.limit(n).position(0);
+    ByteBuffer src = loop.tlsNetBuffer(n);
+    src.clear();
+    src.put(direct).flip();
     if (hasBufferedInput()) {
       keep(src);
       drain();
