@@ -71,6 +71,15 @@ public final class ClientImpl extends Endpoint implements PulseClient {
     return f;
   }
 
+  @Override
+  public CompletableFuture<Conn> connect(java.nio.file.Path path) {
+    java.net.UnixDomainSocketAddress address = java.net.UnixDomainSocketAddress.of(path);
+    CompletableFuture<Conn> f = new CompletableFuture<>();
+    if (closed.get()) f.completeExceptionally(new IllegalStateException("closed"));
+    else dial(address, "unix:" + path, f);
+    return f;
+  }
+
   private static InetAddress resolve(String hostName) {
     try {
       return InetAddress.getByName(hostName);
@@ -79,7 +88,7 @@ public final class ClientImpl extends Endpoint implements PulseClient {
     }
   }
 
-  private void dial(InetSocketAddress address, String target, CompletableFuture<Conn> f) {
+  private void dial(java.net.SocketAddress address, String target, CompletableFuture<Conn> f) {
     EventLoop loop = loops.next();
     loop.execute(() -> {
       if (closed.get()) {

@@ -34,6 +34,12 @@ public final class ServerOptions {
   public int keepAliveIdleSeconds;
   public int keepAliveIntervalSeconds;
   public int keepAliveCount;
+  /** SO_RCVBUF, SO_SNDBUF, SO_LINGER, IP_TOS for every connection (and SO_RCVBUF for listeners). */
+  public io.pulse.internal.net.SocketOptions socketOptions = io.pulse.internal.net.SocketOptions.DEFAULTS;
+  /** SO_REUSEADDR on TCP listeners (default true). */
+  public boolean reuseAddress = true;
+  /** Addresses added with listen(...) before start: InetSocketAddress or UnixDomainSocketAddress. */
+  public java.util.List<java.net.SocketAddress> listenAddresses = new java.util.ArrayList<>();
 
   public ServerOptions copy() {
     ServerOptions c = new ServerOptions();
@@ -62,6 +68,9 @@ public final class ServerOptions {
     c.keepAliveIdleSeconds = keepAliveIdleSeconds;
     c.keepAliveIntervalSeconds = keepAliveIntervalSeconds;
     c.keepAliveCount = keepAliveCount;
+    c.socketOptions = socketOptions;
+    c.reuseAddress = reuseAddress;
+    c.listenAddresses = new java.util.ArrayList<>(listenAddresses);
     return c;
   }
 }
