@@ -44,6 +44,7 @@ public final class SockAddr {
     int len = 2 + path.length + 1;
     for (int i = 0; i < len; i++) buf.put(i, (byte) 0);
     family(buf, len, Sock.AF_UNIX);
+    buf.order(ByteOrder.nativeOrder());
     buf.put(2, path, 0, path.length);
     return len;
   }
