@@ -46,7 +46,7 @@ public final class NativeSocket extends IoSocket {
   }
 
   /** Applies {@code o} to a native socket of {@code family} (also used for listening and datagram sockets). */
-  static void apply(int fd, int family, SocketOptions o) throws IOException {
+  public static void apply(int fd, int family, SocketOptions o) throws IOException {
     if (o.receiveBufferSize > 0) {
       NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_RCVBUF, o.receiveBufferSize, "SO_RCVBUF");
     }
