@@ -25,7 +25,9 @@ public final class Dialer {
       }
       return new NativeSocket(fd, NativeSockets.family(address));
     }
-    SocketChannel ch = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+    SocketChannel ch = unix ? SocketChannel.open(StandardProtocolFamily.UNIX)
+        : ((java.net.InetSocketAddress) address).getAddress() instanceof java.net.Inet4Address
+            ? SocketChannel.open(StandardProtocolFamily.INET) : SocketChannel.open();
     try {
       ch.configureBlocking(false);
       ch.connect(address);

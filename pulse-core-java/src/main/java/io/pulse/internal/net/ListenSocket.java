@@ -137,7 +137,10 @@ public abstract class ListenSocket {
         throws IOException {
       super(address);
       unix = address instanceof UnixDomainSocketAddress;
-      ch = unix ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
+      // IPv4 addresses get an AF_INET socket (not the JDK's dual-stack default), so IP_TOS applies as on native
+      ch = unix ? ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+          : ((java.net.InetSocketAddress) address).getAddress() instanceof java.net.Inet4Address
+              ? ServerSocketChannel.open(StandardProtocolFamily.INET) : ServerSocketChannel.open();
       try {
         ch.configureBlocking(false);
         if (!unix) {
