@@ -39,7 +39,7 @@ public final class LoadDriver {
   private LoadDriver() {}
 
   /** Runs {@code warmupNanos} unmeasured, then {@code measureNanos} measured; closes every connection after. */
-  public static Result run(InetSocketAddress server, int connections, int size, int depth, long warmupNanos,
+  public static Result run(java.net.SocketAddress server, int connections, int size, int depth, long warmupNanos,
       long measureNanos) throws IOException {
     int batch = size * depth;
     List<Conn> conns = new ArrayList<>();
@@ -49,7 +49,7 @@ public final class LoadDriver {
     try (Selector selector = Selector.open()) {
       for (int i = 0; i < connections; i++) {
         SocketChannel ch = SocketChannel.open(server);
-        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (server instanceof InetSocketAddress) ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         ch.configureBlocking(false);
         Conn c = new Conn(ch, batch, i);
         c.key = ch.register(selector, SelectionKey.OP_READ, c);
@@ -111,7 +111,7 @@ public final class LoadDriver {
   }
 
   /** Opens {@code n} connections and keeps them idle until {@link Idle#close()}. */
-  public static Idle idle(InetSocketAddress server, int n) throws IOException {
+  public static Idle idle(java.net.SocketAddress server, int n) throws IOException {
     List<SocketChannel> chans = new ArrayList<>(n);
     try {
       for (int i = 0; i < n; i++) chans.add(SocketChannel.open(server));
