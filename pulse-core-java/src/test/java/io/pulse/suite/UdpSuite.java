@@ -87,6 +87,28 @@ abstract class UdpSuite extends PulseSuite {
   }
 
   @Test
+  void secondEndpointOnTheSamePortFailsWithoutReusePort() throws Exception {
+    PulseDatagram d = startUdp(udp().callback(ECHO));
+    java.net.BindException e = org.junit.jupiter.api.Assertions.assertThrows(java.net.BindException.class,
+        () -> closeLater(udp().callback(ECHO).bind("127.0.0.1", d.port())));
+    assertTrue(e.getMessage().contains("in use"), e.getMessage());
+  }
+
+  @Test
+  void echoesOverIpv6Loopback() throws Exception {
+    assumeTrue(ListenSuite.ipv6Loopback(), "no IPv6 loopback");
+    PulseDatagram d = closeLater(udp().callback(ECHO).bind("::1", 0));
+    DatagramChannel c = closeLater(DatagramChannel.open(StandardProtocolFamily.INET6));
+    c.bind(new InetSocketAddress("::1", 0));
+    c.socket().setSoTimeout(CLIENT_TIMEOUT_MILLIS);
+    for (int i = 0; i < 100; i++) {
+      c.send(ByteBuffer.wrap(new byte[] {(byte) i, 1, 2}), d.localAddress());
+      assertArrayEquals(new byte[] {(byte) i, 1, 2}, receive(c));
+    }
+    Await.until(() -> d.datagramsOut() == 100, Duration.ofSeconds(5), () -> "out " + d.datagramsOut());
+  }
+
+  @Test
   void oversizedDatagramIsDroppedAndCounted() throws Exception {
     PulseDatagram d = startUdp(udp().maxDatagramSize(100).callback(ECHO));
     DatagramChannel c = peer();

@@ -48,7 +48,6 @@ final class NativeUdpSocket extends UdpSocket {
     family = NativeSockets.family(address);
     fd = NativeSockets.socket(address, Sock.SOCK_DGRAM);
     try {
-      NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_REUSEADDR, 1, "SO_REUSEADDR");
       if (reusePort) NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_REUSEPORT, 1, "SO_REUSEPORT");
       NativeSocket.apply(fd, family, o);
       NativeSockets.bind(fd, address);

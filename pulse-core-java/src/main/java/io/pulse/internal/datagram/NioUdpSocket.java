@@ -28,7 +28,6 @@ final class NioUdpSocket extends UdpSocket {
     ch = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
     try {
       ch.configureBlocking(false);
-      ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       if (reusePort) ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
       if (o.receiveBufferSize > 0) ch.setOption(StandardSocketOptions.SO_RCVBUF, o.receiveBufferSize);
       if (o.sendBufferSize > 0) ch.setOption(StandardSocketOptions.SO_SNDBUF, o.sendBufferSize);

@@ -80,6 +80,7 @@ public final class Errno {
   public static IOException newIOException(String call, int errno) {
     String msg = call + ": " + name(errno) + " (" + text(errno) + ")";
     if (errno == ECONNREFUSED) return new ConnectException(msg);
+    if (errno == EADDRINUSE || errno == EADDRNOTAVAIL) return new java.net.BindException(msg); // as NIO throws
     if (errno == ECONNRESET || errno == EPIPE) return new NativeIoException(msg, errno, false);
     return new NativeIoException(msg, errno, true);
   }
