@@ -1,5 +1,6 @@
 package io.pulse;
 
+import io.pulse.internal.net.SocketOptions;
 import io.pulse.internal.server.ServerOptions;
 import io.pulse.codec.Codec;
 import java.util.Objects;
@@ -167,6 +168,22 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B, T>, T> {
     return self();
   }
 
+  /** SO_RCVBUF in bytes for every connection (set on listeners before listen, so accepted sockets inherit it). */
+  public B receiveBufferSize(int bytes) {
+    if (bytes <= 0) throw new IllegalArgumentException("SO_RCVBUF (receiveBufferSize) <= 0: " + bytes);
+    SocketOptions s = o.socketOptions;
+    o.socketOptions = new SocketOptions(bytes, s.sendBufferSize, s.lingerSeconds, s.trafficClass);
+    return self();
+  }
+
+  /** SO_SNDBUF in bytes for every connection. */
+  public B sendBufferSize(int bytes) {
+    if (bytes <= 0) throw new IllegalArgumentException("SO_SNDBUF (sendBufferSize) <= 0: " + bytes);
+    SocketOptions s = o.socketOptions;
+    o.socketOptions = new SocketOptions(s.receiveBufferSize, bytes, s.lingerSeconds, s.trafficClass);
+    return self();
+  }
+
   /**
    * Closes a TLS connection whose handshake has not finished after {@code timeout} with a
    * {@link ConnTimeoutException} of kind HANDSHAKE (default 10 s; zero: no limit).
@@ -174,6 +191,28 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B, T>, T> {
   public B tlsHandshakeTimeout(java.time.Duration timeout) {
     if (timeout.isNegative()) throw new IllegalArgumentException("tlsHandshakeTimeout < 0: " + timeout);
     o.tlsHandshakeTimeoutNanos = timeout.toNanos();
+    return self();
+  }
+
+  /**
+   * SO_LINGER for every connection, in whole seconds: close waits up to that long for unsent data; zero makes
+   * close reset the connection (default: off).
+   */
+  public B linger(java.time.Duration linger) {
+    if (linger.isNegative() || linger.getSeconds() > 65535) {
+      throw new IllegalArgumentException("SO_LINGER (linger) not in 0..65535 s: " + linger);
+    }
+    SocketOptions s = o.socketOptions;
+    o.socketOptions = new SocketOptions(s.receiveBufferSize, s.sendBufferSize, (int) linger.getSeconds(),
+        s.trafficClass);
+    return self();
+  }
+
+  /** IP_TOS (IPV6_TCLASS on IPv6) for every TCP connection, 0-255 (e.g. 0x10 low delay); skipped on Unix sockets. */
+  public B trafficClass(int tos) {
+    if (tos < 0 || tos > 255) throw new IllegalArgumentException("IP_TOS (trafficClass) not in 0..255: " + tos);
+    SocketOptions s = o.socketOptions;
+    o.socketOptions = new SocketOptions(s.receiveBufferSize, s.sendBufferSize, s.lingerSeconds, tos);
     return self();
   }
 

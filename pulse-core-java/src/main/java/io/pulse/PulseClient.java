@@ -33,6 +33,12 @@ public interface PulseClient extends AutoCloseable {
   CompletableFuture<Conn> connect(String host, int port);
 
   /**
+   * Connects to the Unix domain socket at {@code path}; the future completes as for {@link #connect(String, int)}
+   * (fails with a ConnectException when nothing listens there).
+   */
+  CompletableFuture<Conn> connect(java.nio.file.Path path);
+
+  /**
    * Takes over a connected channel made elsewhere. On native transports Pulse keeps a duplicate of its fd and
    * closes the channel; on NIO it uses the channel itself.
    */

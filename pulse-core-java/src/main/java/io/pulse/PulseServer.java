@@ -1,17 +1,23 @@
 package io.pulse;
 
 import io.pulse.internal.server.ServerImpl;
+import io.pulse.internal.server.ServerOptions;
 import io.pulse.codec.Codec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * A running TCP server: a listening socket and a group of event loops that own its connections.
- * Start one with {@code PulseServer.builder().callback(cb).bind("127.0.0.1", 9000)}; {@link #close()} releases
- * every socket, buffer and thread.
+ * A running stream server: one or more listening sockets (TCP ports, Unix domain socket paths) and a group of
+ * event loops that own its connections. Start one with {@code PulseServer.builder().callback(cb).bind("127.0.0.1",
+ * 9000)}; {@link #close()} releases every socket, buffer and thread (and removes Unix socket files).
  */
 public interface PulseServer extends AutoCloseable {
 
@@ -28,11 +34,17 @@ public interface PulseServer extends AutoCloseable {
     return new Builder<>(Objects.requireNonNull(codec, "codec"));
   }
 
-  /** The port the server listens on (useful after binding port 0). */
+  /** The port of the first TCP address the server listens on (useful after binding port 0); -1 if none. */
   int port();
 
-  /** The address the server listens on. */
+  /** The first TCP address the server listens on; null if it listens on Unix domain sockets only. */
   InetSocketAddress localAddress();
+
+  /**
+   * Every address the server listens on, in the order given: InetSocketAddress (with the chosen port) or
+   * UnixDomainSocketAddress.
+   */
+  List<SocketAddress> localAddresses();
 
   /** The transport actually in use (never {@link Transport#AUTO}). */
   Transport transport();
@@ -94,6 +106,12 @@ public interface PulseServer extends AutoCloseable {
       return this;
     }
 
+    /** SO_REUSEADDR on TCP listeners (default true: a restarted server can bind a port in TIME_WAIT). */
+    public Builder<T> reuseAddress(boolean on) {
+      o.reuseAddress = on;
+      return this;
+    }
+
     /** The listen backlog (default 1024). */
     public Builder<T> backlog(int n) {
       if (n <= 0) throw new IllegalArgumentException("backlog <= 0: " + n);
@@ -101,11 +119,65 @@ public interface PulseServer extends AutoCloseable {
       return this;
     }
 
-    /** Binds {@code host:port} (port 0 picks a free one) and starts the loops; the server is running on return. */
+    /**
+     * Adds {@code host:port} to the addresses {@link #start()} (or a later {@code bind}) listens on; all of them
+     * feed the same callback.
+     */
+    public Builder<T> listen(String host, int port) {
+      return listen(inet(host, port));
+    }
+
+    /** Adds a Unix domain socket at {@code path} to the addresses {@link #start()} listens on. */
+    public Builder<T> listen(Path path) {
+      return listen(UnixDomainSocketAddress.of(Objects.requireNonNull(path, "path")));
+    }
+
+    /** Adds an InetSocketAddress or a UnixDomainSocketAddress to the addresses {@link #start()} listens on. */
+    public Builder<T> listen(SocketAddress address) {
+      Objects.requireNonNull(address, "address");
+      if (address instanceof InetSocketAddress) {
+        if (((InetSocketAddress) address).isUnresolved()) throw new IllegalArgumentException("unresolved: " + address);
+      } else if (!(address instanceof UnixDomainSocketAddress)) {
+        throw new IllegalArgumentException("not an InetSocketAddress or UnixDomainSocketAddress: " + address);
+      }
+      o.listenAddresses.add(address);
+      return this;
+    }
+
+    /** Starts the loops and listens on every address added with {@code listen}; the server is running on return. */
+    public PulseServer start() throws IOException {
+      if (o.listenAddresses.isEmpty()) throw new IllegalStateException("no address: call listen(...) first");
+      ServerOptions v = validated();
+      return ServerImpl.start(v, v.listenAddresses);
+    }
+
+    /**
+     * Binds {@code host:port} (port 0 picks a free one), plus any {@code listen} addresses, and starts the loops;
+     * the server is running on return.
+     */
     public PulseServer bind(String host, int port) throws IOException {
+      return bind(inet(host, port));
+    }
+
+    /**
+     * Binds a Unix domain socket at {@code path} (plus any {@code listen} addresses) and starts the loops. A stale
+     * socket file is replaced; a path where something still accepts connections fails with a BindException.
+     */
+    public PulseServer bind(Path path) throws IOException {
+      return bind(UnixDomainSocketAddress.of(Objects.requireNonNull(path, "path")));
+    }
+
+    private PulseServer bind(SocketAddress address) throws IOException {
+      ServerOptions v = validated();
+      List<SocketAddress> all = new ArrayList<>(v.listenAddresses);
+      all.add(0, address);
+      return ServerImpl.start(v, all);
+    }
+
+    private static InetSocketAddress inet(String host, int port) {
       Objects.requireNonNull(host, "host");
       if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
-      return ServerImpl.start(validated(), new InetSocketAddress(host, port));
+      return new InetSocketAddress(host, port);
     }
   }
 }

@@ -30,7 +30,7 @@ class QuickGridSmokeTest {
     String table = Files.readString(out.resolve("latest.md"));
     assertEquals(0, code, table);
     for (String server : new String[] {"pulse-epoll", "pulse-epoll-worker", "pulse-epoll-perconn", "pulse-nio",
-        "netty-epoll", "netty-nio"}) {
+        "netty-epoll", "netty-nio", "pulse-epoll-uds", "netty-epoll-uds"}) {
       assertTrue(table.contains("| " + server + " |"), server + " missing:\n" + table);
     }
     assertTrue(!table.contains("failed"), table);

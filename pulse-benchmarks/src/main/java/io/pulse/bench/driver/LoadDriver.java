@@ -41,16 +41,16 @@ public final class LoadDriver {
   private LoadDriver() {}
 
   /** Runs {@code warmupNanos} unmeasured, then {@code measureNanos} measured; closes every connection after. */
-  public static Result run(InetSocketAddress server, int connections, int size, int depth, long warmupNanos,
+  public static Result run(java.net.SocketAddress server, int connections, int size, int depth, long warmupNanos,
       long measureNanos) throws IOException {
     return run(server, "TCP", null, connections, size, depth, warmupNanos, measureNanos);
   }
 
   /**
-   * Like {@link #run(InetSocketAddress, int, int, int, long, long)} over {@code wire}: TCP, TLS (with {@code tls})
+   * Like {@link #run(java.net.SocketAddress, int, int, int, long, long)} over {@code wire}: TCP, TLS (with {@code tls})
    * or WS (one masked binary frame per batch to path /echo, as a browser would send).
    */
-  public static Result run(InetSocketAddress server, String wire, javax.net.ssl.SSLContext tls, int connections,
+  public static Result run(java.net.SocketAddress server, String wire, javax.net.ssl.SSLContext tls, int connections,
       int size, int depth, long warmupNanos, long measureNanos) throws IOException {
     int batch = size * depth;
     List<Conn> conns = new ArrayList<>();
@@ -60,7 +60,7 @@ public final class LoadDriver {
     try (Selector selector = Selector.open()) {
       for (int i = 0; i < connections; i++) {
         SocketChannel ch = SocketChannel.open(server);
-        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (server instanceof InetSocketAddress) ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         Wire w;
         if (wire.equals("TLS")) {
           w = Wire.tls(ch, tls);
@@ -132,7 +132,7 @@ public final class LoadDriver {
   }
 
   /** Opens {@code n} connections and keeps them idle until {@link Idle#close()}. */
-  public static Idle idle(InetSocketAddress server, int n) throws IOException {
+  public static Idle idle(java.net.SocketAddress server, int n) throws IOException {
     List<SocketChannel> chans = new ArrayList<>(n);
     try {
       for (int i = 0; i < n; i++) chans.add(SocketChannel.open(server));

@@ -66,7 +66,8 @@ public final class E2e {
       return Cell.failed(s, server, "no free port: " + e);
     }
     try (ServerProcess p = ServerProcess.start(server, port, pinnable(o.serverCpus()), cBinary, certs.keyStore())) {
-      InetSocketAddress addr = new InetSocketAddress("127.0.0.1", port);
+      java.net.SocketAddress addr = EchoServers.isUds(server)
+          ? java.net.UnixDomainSocketAddress.of(EchoServers.udsPath(port)) : new InetSocketAddress("127.0.0.1", port);
       if (s.idle()) return idle(s, server, p, addr);
       long warm = TimeUnit.MILLISECONDS.toNanos(o.warmupMillis());
       long window = TimeUnit.MILLISECONDS.toNanos(o.durationMillis());
@@ -99,7 +100,7 @@ public final class E2e {
     }
   }
 
-  private static Cell idle(Scenario s, String server, ServerProcess p, InetSocketAddress addr) throws Exception {
+  private static Cell idle(Scenario s, String server, ServerProcess p, java.net.SocketAddress addr) throws Exception {
     p.heapBytes(); // the first full GC settles start-up leftovers
     long heap0 = p.heapBytes();
     long rss0 = p.rssBytes();

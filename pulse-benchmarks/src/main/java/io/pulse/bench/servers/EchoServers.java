@@ -40,11 +40,21 @@ public final class EchoServers {
   /** Every server kind, in table order. */
   public static final List<String> KINDS = List.of("pulse-epoll", "pulse-epoll-worker", "pulse-epoll-perconn",
       "pulse-nio", "kotlin-loop", "kotlin-default", "netty-epoll", "netty-nio", "jdk-vthreads", "c-epoll",
-      "pulse-epoll-tls", "netty-epoll-tls", "netty-epoll-ws");
+      "pulse-epoll-uds", "netty-epoll-uds", "pulse-epoll-tls", "netty-epoll-tls", "netty-epoll-ws");
   /** The system property naming the PKCS12 key store of the TLS servers. */
   public static final String KEYSTORE_PROPERTY = "pulse.bench.keystore";
   /** The key store's password. */
   public static final char[] KEYSTORE_PASSWORD = "changeit".toCharArray();
+
+  /** True for kinds that listen on a Unix domain socket (at {@link #udsPath}) instead of a TCP port. */
+  public static boolean isUds(String kind) {
+    return kind.endsWith("-uds");
+  }
+
+  /** The socket file a Unix-domain kind started with {@code port} listens on. */
+  public static java.nio.file.Path udsPath(int port) {
+    return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "pulse-bench-" + port + ".sock");
+  }
 
   private EchoServers() {}
 
@@ -63,6 +73,13 @@ public final class EchoServers {
       case "netty-epoll-ws": return NettyWsEcho.start(port);
       case "netty-nio": return netty(false, port);
       case "jdk-vthreads": return virtualThreads(port);
+      case "pulse-epoll-uds": {
+        PulseServer s = PulseServer.builder().transport(Transport.EPOLL).loops(1).readBufferSize(16 * 1024)
+            .callback(Callback.of((conn, data) -> conn.write(data)))
+            .bind(udsPath(port));
+        return s;
+      }
+      case "netty-epoll-uds": return nettyUds(port);
       default: throw new IllegalArgumentException("unknown server kind: " + kind);
     }
   }
@@ -154,6 +171,21 @@ public final class EchoServers {
         .childHandler(echo)
         .bind("127.0.0.1", port).sync();
     return () -> group.shutdownGracefully().sync();
+  }
+
+  private static AutoCloseable nettyUds(int port) throws Exception {
+    java.nio.file.Path path = udsPath(port);
+    java.nio.file.Files.deleteIfExists(path);
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    new ServerBootstrap().group(group)
+        .channel(io.netty.channel.epoll.EpollServerDomainSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childHandler(new NettyEcho())
+        .bind(new io.netty.channel.unix.DomainSocketAddress(path.toString())).sync();
+    return () -> {
+      group.shutdownGracefully().sync();
+      java.nio.file.Files.deleteIfExists(path);
+    };
   }
 
   /** A plain blocking server, one virtual thread per connection (JDK 21+). */

@@ -1,31 +1,37 @@
 package io.pulse.internal.net;
 
 import io.pulse.internal.unix.NativeSockets;
+import io.pulse.internal.unix.Sock;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 
 /** Opens non-blocking sockets and starts connecting them; completion is signalled by write readiness. */
 public final class Dialer {
   private Dialer() {}
 
-  /** A socket whose connect to {@code address} has started (or already finished). */
-  public static IoSocket dial(boolean nativeTransport, InetSocketAddress address) throws IOException {
+  /** A socket whose connect to {@code address} (TCP or Unix domain) has started (or already finished). */
+  public static IoSocket dial(boolean nativeTransport, SocketAddress address) throws IOException {
+    boolean unix = address instanceof UnixDomainSocketAddress;
     if (nativeTransport) {
-      int fd = NativeSockets.tcpSocket(address);
+      int fd = NativeSockets.socket(address, Sock.SOCK_STREAM);
       try {
         NativeSockets.connect(fd, address);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         NativeSockets.close(fd);
         throw e;
       }
-      return new NativeSocket(fd);
+      return new NativeSocket(fd, NativeSockets.family(address));
     }
-    SocketChannel ch = SocketChannel.open();
+    SocketChannel ch = unix ? SocketChannel.open(StandardProtocolFamily.UNIX)
+        : ((java.net.InetSocketAddress) address).getAddress() instanceof java.net.Inet4Address
+            ? SocketChannel.open(StandardProtocolFamily.INET) : SocketChannel.open();
     try {
       ch.configureBlocking(false);
       ch.connect(address);
-      return new NioSocket(ch);
+      return new NioSocket(ch, unix);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;

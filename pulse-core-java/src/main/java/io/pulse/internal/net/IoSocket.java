@@ -2,7 +2,7 @@ package io.pulse.internal.net;
 
 import io.pulse.internal.loop.OutboundBuffer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 
@@ -36,15 +36,28 @@ public abstract class IoSocket {
   /** Closes the socket. */
   public abstract void close() throws IOException;
 
+  /** TCP_NODELAY; a no-op on Unix domain sockets. */
   public abstract void noDelay(boolean on) throws IOException;
 
-  /** SO_KEEPALIVE on, with idle/interval/count when positive (Linux: TCP_KEEPIDLE/KEEPINTVL/KEEPCNT). */
+  /**
+   * SO_RCVBUF, SO_SNDBUF, SO_LINGER (seconds) and IP_TOS/IPV6_TCLASS, each only when not negative or zero as
+   * marked by {@link SocketOptions}; options that do not apply to the socket's family are skipped.
+   */
+  public abstract void options(SocketOptions o) throws IOException;
+
+  /** True for a Unix domain socket. */
+  public abstract boolean isUnix();
+
+  /** SO_KEEPALIVE on, with idle/interval/count when positive (Linux: TCP_KEEPIDLE/KEEPINTVL/KEEPCNT); a no-op on
+   * Unix domain sockets. */
   public abstract void keepAlive(int idleSeconds, int intervalSeconds, int count) throws IOException;
 
   /** The pending socket error (SO_ERROR), 0 if none; NIO sockets always answer 0. */
   public abstract int pendingError() throws IOException;
 
-  public abstract InetSocketAddress localAddress() throws IOException;
+  /** An InetSocketAddress, or a UnixDomainSocketAddress (empty path for an unnamed peer). */
+  public abstract SocketAddress localAddress() throws IOException;
 
-  public abstract InetSocketAddress remoteAddress() throws IOException;
+  /** An InetSocketAddress, or a UnixDomainSocketAddress (empty path for an unnamed peer). */
+  public abstract SocketAddress remoteAddress() throws IOException;
 }

@@ -4,19 +4,47 @@ import io.pulse.internal.unix.Errno;
 import io.pulse.internal.unix.NativeSockets;
 import io.pulse.internal.unix.Sock;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
-/** A non-blocking listening TCP socket, native or NIO; {@link #accept} returns null when none is waiting. */
+/**
+ * A non-blocking listening stream socket, native or NIO, TCP or Unix domain; {@link #accept} returns null when
+ * none is waiting. A Unix domain listener replaces a stale socket file and removes its file on close.
+ */
 public abstract class ListenSocket {
 
-  /** Opens, configures, binds and listens. */
-  public static ListenSocket open(boolean nativeTransport, InetSocketAddress address, int backlog,
+  /** Opens, configures, binds and listens with the defaults (SO_REUSEADDR on, no other option). */
+  public static ListenSocket open(boolean nativeTransport, SocketAddress address, int backlog,
       boolean reusePort) throws IOException {
-    return nativeTransport ? new Native(address, backlog, reusePort) : new Nio(address, backlog, reusePort);
+    return open(nativeTransport, address, backlog, reusePort, true, SocketOptions.DEFAULTS);
+  }
+
+  /**
+   * Opens, configures, binds and listens. SO_RCVBUF is set before listen so accepted sockets start with it;
+   * SO_REUSEADDR and SO_REUSEPORT apply to TCP only.
+   */
+  public static ListenSocket open(boolean nativeTransport, SocketAddress address, int backlog, boolean reusePort,
+      boolean reuseAddress, SocketOptions options) throws IOException {
+    UnixSocketFile file = address instanceof UnixDomainSocketAddress
+        ? UnixSocketFile.prepare((UnixDomainSocketAddress) address) : null;
+    ListenSocket l = nativeTransport
+        ? new Native(address, backlog, reusePort, reuseAddress, options)
+        : new Nio(address, backlog, reusePort, reuseAddress, options);
+    l.file = file;
+    if (file != null) file.bound();
+    return l;
+  }
+
+  private UnixSocketFile file;
+  final SocketAddress requested;
+
+  ListenSocket(SocketAddress requested) {
+    this.requested = requested;
   }
 
   public abstract int fd();
@@ -26,24 +54,48 @@ public abstract class ListenSocket {
   /** The next connection, or null when the accept queue is empty. */
   public abstract IoSocket accept() throws IOException;
 
-  public abstract InetSocketAddress localAddress() throws IOException;
+  /** The bound address: an InetSocketAddress (with the chosen port) or the UnixDomainSocketAddress bound. */
+  public abstract SocketAddress localAddress() throws IOException;
 
-  public abstract void close() throws IOException;
+  /** True for a Unix domain listener. */
+  public boolean isUnix() {
+    return file != null;
+  }
+
+  /** Closes the socket and, for a Unix domain listener, removes its file. */
+  public final void close() throws IOException {
+    try {
+      closeSocket();
+    } finally {
+      if (file != null) file.remove();
+    }
+  }
+
+  abstract void closeSocket() throws IOException;
 
   /** True if {@code e} means the process or system ran out of file descriptors. */
   public abstract boolean isFdExhaustion(IOException e);
 
   private static final class Native extends ListenSocket {
     private final int fd;
+    private final int family;
 
-    Native(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
-      fd = NativeSockets.tcpSocket(address);
+    Native(SocketAddress address, int backlog, boolean reusePort, boolean reuseAddress, SocketOptions options)
+        throws IOException {
+      super(address);
+      family = NativeSockets.family(address);
+      fd = NativeSockets.socket(address, Sock.SOCK_STREAM);
       try {
-        NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_REUSEADDR, 1, "SO_REUSEADDR");
-        if (reusePort) NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_REUSEPORT, 1, "SO_REUSEPORT");
+        if (family != Sock.AF_UNIX) {
+          if (reuseAddress) NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_REUSEADDR, 1, "SO_REUSEADDR");
+          if (reusePort) NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_REUSEPORT, 1, "SO_REUSEPORT");
+        }
+        if (options.receiveBufferSize > 0) {
+          NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_RCVBUF, options.receiveBufferSize, "SO_RCVBUF");
+        }
         NativeSockets.bind(fd, address);
         NativeSockets.listen(fd, backlog);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         NativeSockets.close(fd);
         throw e;
       }
@@ -56,16 +108,16 @@ public abstract class ListenSocket {
     @Override
     public IoSocket accept() throws IOException {
       int c = NativeSockets.accept(fd);
-      return c < 0 ? null : new NativeSocket(c);
+      return c < 0 ? null : new NativeSocket(c, family);
     }
 
     @Override
-    public InetSocketAddress localAddress() throws IOException {
-      return NativeSockets.localAddress(fd);
+    public SocketAddress localAddress() throws IOException {
+      return family == Sock.AF_UNIX ? requested : NativeSockets.localAddress(fd);
     }
 
     @Override
-    public void close() throws IOException {
+    void closeSocket() throws IOException {
       NativeSockets.close(fd);
     }
 
@@ -79,13 +131,25 @@ public abstract class ListenSocket {
 
   private static final class Nio extends ListenSocket {
     private final ServerSocketChannel ch;
+    private final boolean unix;
 
-    Nio(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
-      ch = ServerSocketChannel.open();
+    Nio(SocketAddress address, int backlog, boolean reusePort, boolean reuseAddress, SocketOptions options)
+        throws IOException {
+      super(address);
+      unix = address instanceof UnixDomainSocketAddress;
+      // IPv4 addresses get an AF_INET socket (not the JDK's dual-stack default), so IP_TOS applies as on native
+      ch = unix ? ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+          : ((java.net.InetSocketAddress) address).getAddress() instanceof java.net.Inet4Address
+              ? ServerSocketChannel.open(StandardProtocolFamily.INET) : ServerSocketChannel.open();
       try {
         ch.configureBlocking(false);
-        ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        if (reusePort) ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        if (!unix) {
+          ch.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
+          if (reusePort) ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
+        if (options.receiveBufferSize > 0 && ch.supportedOptions().contains(StandardSocketOptions.SO_RCVBUF)) {
+          ch.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize);
+        }
         ch.bind(address, backlog);
       } catch (IOException | RuntimeException e) {
         ch.close();
@@ -100,16 +164,16 @@ public abstract class ListenSocket {
     @Override
     public IoSocket accept() throws IOException {
       SocketChannel c = ch.accept();
-      return c == null ? null : new NioSocket(c);
+      return c == null ? null : new NioSocket(c, unix);
     }
 
     @Override
-    public InetSocketAddress localAddress() throws IOException {
-      return (InetSocketAddress) ch.getLocalAddress();
+    public SocketAddress localAddress() throws IOException {
+      return unix ? requested : ch.getLocalAddress();
     }
 
     @Override
-    public void close() throws IOException {
+    void closeSocket() throws IOException {
       ch.close();
     }
 

@@ -4,16 +4,61 @@ import io.pulse.internal.loop.OutboundBuffer;
 import io.pulse.internal.unix.NativeSockets;
 import io.pulse.internal.unix.Sock;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 
 /** A native fd socket (EPOLL and KQUEUE transports): reads into and writes from native memory. */
 public final class NativeSocket extends IoSocket {
+  private static final int UNKNOWN = -1;
   private final int fd;
+  /** AF_INET, AF_INET6 or AF_UNIX; looked up with getsockname when the creator did not know it. */
+  private int family;
 
+  /** A socket of unknown family (an fd handed over by a user): looked up when an option needs it. */
   public NativeSocket(int fd) {
+    this(fd, UNKNOWN);
+  }
+
+  /** A socket of a known address family (Sock.AF_*). */
+  public NativeSocket(int fd, int family) {
     this.fd = fd;
+    this.family = family;
+  }
+
+  private int family() throws IOException {
+    if (family == UNKNOWN) family = NativeSockets.family(NativeSockets.localAddress(fd));
+    return family;
+  }
+
+  @Override
+  public boolean isUnix() {
+    try {
+      return family() == Sock.AF_UNIX;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void options(SocketOptions o) throws IOException {
+    apply(fd, family(), o);
+  }
+
+  /** Applies {@code o} to a native socket of {@code family} (also used for listening and datagram sockets). */
+  public static void apply(int fd, int family, SocketOptions o) throws IOException {
+    if (o.receiveBufferSize > 0) {
+      NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_RCVBUF, o.receiveBufferSize, "SO_RCVBUF");
+    }
+    if (o.sendBufferSize > 0) NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_SNDBUF, o.sendBufferSize, "SO_SNDBUF");
+    if (o.lingerSeconds >= 0) NativeSockets.setLinger(fd, o.lingerSeconds);
+    if (o.trafficClass >= 0 && family != Sock.AF_UNIX) {
+      if (family == Sock.AF_INET6) {
+        NativeSockets.setInt(fd, Sock.IPPROTO_IPV6, Sock.IPV6_TCLASS, o.trafficClass, "IPV6_TCLASS");
+      } else {
+        NativeSockets.setInt(fd, Sock.IPPROTO_IP, Sock.IP_TOS, o.trafficClass, "IP_TOS");
+      }
+    }
   }
 
   @Override public int fd() { return fd; }
@@ -57,17 +102,24 @@ public final class NativeSocket extends IoSocket {
 
   @Override
   public void noDelay(boolean on) throws IOException {
+    if (family() == Sock.AF_UNIX) return;
     NativeSockets.setInt(fd, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, on ? 1 : 0, "TCP_NODELAY");
   }
 
   @Override
   public void keepAlive(int idleSeconds, int intervalSeconds, int count) throws IOException {
+    if (family() == Sock.AF_UNIX) return;
     NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_KEEPALIVE, 1, "SO_KEEPALIVE");
     if (idleSeconds > 0) NativeSockets.setInt(fd, Sock.IPPROTO_TCP, Sock.TCP_KEEPIDLE, idleSeconds, "TCP_KEEPIDLE");
     if (intervalSeconds > 0) {
       NativeSockets.setInt(fd, Sock.IPPROTO_TCP, Sock.TCP_KEEPINTVL, intervalSeconds, "TCP_KEEPINTVL");
     }
     if (count > 0) NativeSockets.setInt(fd, Sock.IPPROTO_TCP, Sock.TCP_KEEPCNT, count, "TCP_KEEPCNT");
+  }
+
+  /** SO_LINGER's seconds, -1 when off (tests and diagnostics). */
+  public int linger() throws IOException {
+    return NativeSockets.getLinger(fd);
   }
 
   /** Reads an int socket option (tests and diagnostics). */
@@ -81,12 +133,12 @@ public final class NativeSocket extends IoSocket {
   }
 
   @Override
-  public InetSocketAddress localAddress() throws IOException {
+  public SocketAddress localAddress() throws IOException {
     return NativeSockets.localAddress(fd);
   }
 
   @Override
-  public InetSocketAddress remoteAddress() throws IOException {
+  public SocketAddress remoteAddress() throws IOException {
     return NativeSockets.remoteAddress(fd);
   }
 }

@@ -2,8 +2,10 @@ package io.pulse.internal.net;
 
 import io.pulse.internal.loop.OutboundBuffer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketOption;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
@@ -11,10 +13,35 @@ import java.nio.channels.SocketChannel;
 /** A java.nio SocketChannel (NIO transport). */
 public final class NioSocket extends IoSocket {
   private final SocketChannel ch;
+  private final boolean unix;
 
   public NioSocket(SocketChannel ch) throws IOException {
+    this(ch, ch.getLocalAddress() instanceof UnixDomainSocketAddress);
+  }
+
+  /** A channel whose family the caller knows (an acceptor's or dialer's). */
+  public NioSocket(SocketChannel ch, boolean unix) throws IOException {
     this.ch = ch;
+    this.unix = unix;
     ch.configureBlocking(false);
+  }
+
+  @Override
+  public boolean isUnix() {
+    return unix;
+  }
+
+  @Override
+  public void options(SocketOptions o) throws IOException {
+    if (o.receiveBufferSize > 0) set(StandardSocketOptions.SO_RCVBUF, o.receiveBufferSize);
+    if (o.sendBufferSize > 0) set(StandardSocketOptions.SO_SNDBUF, o.sendBufferSize);
+    if (o.lingerSeconds >= 0) set(StandardSocketOptions.SO_LINGER, o.lingerSeconds);
+    if (o.trafficClass >= 0 && !unix) set(StandardSocketOptions.IP_TOS, o.trafficClass);
+  }
+
+  /** Sets {@code option} if this channel supports it (Unix domain channels lack some). */
+  private <V> void set(SocketOption<V> option, V value) throws IOException {
+    if (ch.supportedOptions().contains(option)) ch.setOption(option, value);
   }
 
   @Override public int fd() { return -1; }
@@ -65,11 +92,13 @@ public final class NioSocket extends IoSocket {
 
   @Override
   public void noDelay(boolean on) throws IOException {
+    if (unix) return;
     ch.setOption(StandardSocketOptions.TCP_NODELAY, on);
   }
 
   @Override
   public void keepAlive(int idleSeconds, int intervalSeconds, int count) throws IOException {
+    if (unix) return;
     ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
     if (idleSeconds > 0) ch.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, idleSeconds);
     if (intervalSeconds > 0) ch.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL, intervalSeconds);
@@ -82,12 +111,12 @@ public final class NioSocket extends IoSocket {
   }
 
   @Override
-  public InetSocketAddress localAddress() throws IOException {
-    return (InetSocketAddress) ch.getLocalAddress();
+  public SocketAddress localAddress() throws IOException {
+    return ch.getLocalAddress();
   }
 
   @Override
-  public InetSocketAddress remoteAddress() throws IOException {
-    return (InetSocketAddress) ch.getRemoteAddress();
+  public SocketAddress remoteAddress() throws IOException {
+    return ch.getRemoteAddress();
   }
 }

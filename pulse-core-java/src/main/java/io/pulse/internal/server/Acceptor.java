@@ -80,7 +80,8 @@ final class Acceptor extends Pollable {
     }
     InetSocketAddress remote = null;
     try {
-      remote = s.remoteAddress();
+      java.net.SocketAddress a = s.remoteAddress();
+      if (a instanceof InetSocketAddress) remote = (InetSocketAddress) a; // a Unix domain peer has no IP
     } catch (IOException e) {
       log.debug("no peer address for loop selection", e);
     }

@@ -66,8 +66,17 @@ public final class ClientImpl extends Endpoint implements PulseClient {
     }
     CompletableFuture.supplyAsync(() -> resolve(hostName), resolver).whenComplete((ip, err) -> {
       if (err != null) f.completeExceptionally(err.getCause() != null ? err.getCause() : err);
-      else dial(new InetSocketAddress(ip, port), hostName, f);
+      else dial(new InetSocketAddress(ip, port), hostName, hostName + ":" + port, f);
     });
+    return f;
+  }
+
+  @Override
+  public CompletableFuture<Conn> connect(java.nio.file.Path path) {
+    java.net.UnixDomainSocketAddress address = java.net.UnixDomainSocketAddress.of(path);
+    CompletableFuture<Conn> f = new CompletableFuture<>();
+    if (closed.get()) f.completeExceptionally(new IllegalStateException("closed"));
+    else dial(address, null, "unix:" + path, f);
     return f;
   }
 
@@ -79,8 +88,8 @@ public final class ClientImpl extends Endpoint implements PulseClient {
     }
   }
 
-  private void dial(InetSocketAddress address, String hostName, CompletableFuture<Conn> f) {
-    String target = hostName + ":" + address.getPort();
+  /** Dials {@code address}; {@code peerHost} (null for a Unix socket) names the server for TLS. */
+  private void dial(java.net.SocketAddress address, String peerHost, String target, CompletableFuture<Conn> f) {
     EventLoop loop = loops.next();
     loop.execute(() -> {
       if (closed.get()) {
@@ -95,7 +104,8 @@ public final class ClientImpl extends Endpoint implements PulseClient {
         f.completeExceptionally(e);
         return;
       }
-      ConnImpl c = newConn(loop, s, hostName, address.getPort());
+      int port = address instanceof InetSocketAddress ? ((InetSocketAddress) address).getPort() : -1;
+      ConnImpl c = newConn(loop, s, peerHost, port);
       dialing.add(c);
       f.whenComplete((conn, err) -> dialing.remove(c));
       c.connect(f, target, connectTimeoutNanos);

@@ -75,8 +75,8 @@ final class ConnImpl extends Pollable implements Conn {
   private volatile boolean failed;
   private volatile Object session;
   private volatile java.util.Set<String> groupNames;
-  private volatile InetSocketAddress remote;
-  private volatile InetSocketAddress local;
+  private volatile SocketAddress remote;
+  private volatile SocketAddress local;
 
   // Loop thread only.
   private int interest;
@@ -816,7 +816,7 @@ final class ConnImpl extends Pollable implements Conn {
 
   @Override
   public SocketAddress remoteAddress() {
-    InetSocketAddress a = remote;
+    SocketAddress a = remote;
     if (a == null && open) {
       try {
         remote = a = sock.remoteAddress();
@@ -829,7 +829,7 @@ final class ConnImpl extends Pollable implements Conn {
 
   @Override
   public SocketAddress localAddress() {
-    InetSocketAddress a = local;
+    SocketAddress a = local;
     if (a == null && open) {
       try {
         local = a = sock.localAddress();

@@ -55,9 +55,13 @@ abstract class Endpoint {
     return c.start(opened) ? c : null;
   }
 
-  /** Applies the per-socket options (TCP_NODELAY, keepalive); failures are logged, not fatal. */
+  /**
+   * Applies the per-socket options (TCP_NODELAY, keepalive, buffers, linger, TOS; the TCP ones skipped on Unix
+   * domain sockets); failures are logged, not fatal.
+   */
   void configure(IoSocket s) {
     try {
+      if (options.socketOptions.any()) s.options(options.socketOptions);
       if (options.tcpNoDelay) s.noDelay(true);
       if (options.keepAlive) {
         s.keepAlive(options.keepAliveIdleSeconds, options.keepAliveIntervalSeconds, options.keepAliveCount);

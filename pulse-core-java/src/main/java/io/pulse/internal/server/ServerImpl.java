@@ -36,14 +36,25 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   private volatile boolean accepting = true;
   private final Groups groups;
   private InetSocketAddress localAddress;
+  private List<java.net.SocketAddress> localAddresses = List.of();
 
   private ServerImpl(ServerOptions o, LoopGroup loops) {
     super(o, loops, true, true);
     groups = new Groups(conns, o.codec);
   }
 
-  /** Binds and starts a server; on failure everything opened so far is released. */
+  /** Binds and starts a server on one address; on failure everything opened so far is released. */
   public static PulseServer start(ServerOptions o, InetSocketAddress address) throws IOException {
+    return start(o, List.of(address));
+  }
+
+  /**
+   * Binds every address (TCP or Unix domain) and starts a server whose connections all reach the same callback;
+   * on failure everything opened so far is released.
+   */
+  public static PulseServer start(ServerOptions o, List<? extends java.net.SocketAddress> addresses)
+      throws IOException {
+    if (addresses.isEmpty()) throw new IllegalStateException("no address to listen on");
     Transport t = Transports.resolve(o.transport);
     if (t == Transport.NIO && o.triggerType == TriggerType.EDGE) {
       log.debug("NIO is level-triggered; EDGE behaves as LEVEL");
@@ -57,7 +68,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
       throw e;
     }
     try {
-      s.listen(address);
+      s.listen(addresses);
       return s;
     } catch (IOException | RuntimeException | Error e) {
       s.close();
@@ -65,30 +76,51 @@ public final class ServerImpl extends Endpoint implements PulseServer {
     }
   }
 
-  private void listen(InetSocketAddress address) throws IOException {
-    boolean nativeT = Transports.isNative(loops.transport());
-    if (options.reusePort) {
-      InetSocketAddress bindTo = address;
-      for (int i = 0; i < loops.size(); i++) {
-        EventLoop loop = loops.get(i);
-        ListenSocket l = ListenSocket.open(nativeT, bindTo, options.backlog, true);
-        acceptors.add(new Acceptor(this, loop, l, new EventLoop[] {loop}));
-        if (bindTo.getPort() == 0) bindTo = new InetSocketAddress(address.getAddress(), l.localAddress().getPort());
+  private void listen(List<? extends java.net.SocketAddress> addresses) throws IOException {
+    List<java.net.SocketAddress> bound = new ArrayList<>();
+    for (int k = 0; k < addresses.size(); k++) bound.add(listen(addresses.get(k), k));
+    localAddresses = List.copyOf(bound);
+    for (java.net.SocketAddress a : bound) {
+      if (a instanceof InetSocketAddress) {
+        localAddress = (InetSocketAddress) a;
+        break;
       }
-    } else {
-      EventLoop[] targets = new EventLoop[loops.size()];
-      for (int i = 0; i < targets.length; i++) targets[i] = loops.get(i);
-      ListenSocket l = ListenSocket.open(nativeT, address, options.backlog, false);
-      acceptors.add(new Acceptor(this, targets[0], l, targets));
     }
-    localAddress = acceptors.get(0).listener().localAddress();
     for (Acceptor a : acceptors) {
       Throwable t = LoopGroup.runAndWait(a.loop(), a::start);
       if (t instanceof IOException) throw (IOException) t;
       if (t != null) throw new IOException("starting the acceptor failed", t);
     }
-    log.debug("listening on {} with {} {} loop(s), {} callbacks", localAddress, loops.size(), loops.transport(),
+    log.debug("listening on {} with {} {} loop(s), {} callbacks", localAddresses, loops.size(), loops.transport(),
         options.taskType);
+  }
+
+  /** Opens the listener(s) of one address (the k-th: its acceptor runs on loop k mod n); returns where it bound. */
+  private java.net.SocketAddress listen(java.net.SocketAddress address, int k) throws IOException {
+    boolean nativeT = Transports.isNative(loops.transport());
+    if (options.reusePort && address instanceof InetSocketAddress) {
+      InetSocketAddress requested = (InetSocketAddress) address;
+      InetSocketAddress bindTo = requested;
+      java.net.SocketAddress first = null;
+      for (int i = 0; i < loops.size(); i++) {
+        EventLoop loop = loops.get(i);
+        ListenSocket l = open(nativeT, bindTo, true);
+        acceptors.add(new Acceptor(this, loop, l, new EventLoop[] {loop}));
+        if (first == null) first = l.localAddress();
+        if (bindTo.getPort() == 0) bindTo = new InetSocketAddress(requested.getAddress(), ((InetSocketAddress) first).getPort());
+      }
+      return first;
+    }
+    EventLoop[] targets = new EventLoop[loops.size()];
+    for (int i = 0; i < targets.length; i++) targets[i] = loops.get(i);
+    ListenSocket l = open(nativeT, address, false);
+    acceptors.add(new Acceptor(this, targets[k % targets.length], l, targets));
+    return l.localAddress();
+  }
+
+  private ListenSocket open(boolean nativeT, java.net.SocketAddress address, boolean reusePort) throws IOException {
+    return ListenSocket.open(nativeT, address, options.backlog, reusePort, options.reuseAddress,
+        options.socketOptions);
   }
 
   /** Admits a just-accepted socket under maxConnections; false (socket closed, logged) if over. Any thread. */
@@ -132,9 +164,11 @@ public final class ServerImpl extends Endpoint implements PulseServer {
     return loops;
   }
 
-  @Override public int port() { return localAddress.getPort(); }
+  @Override public int port() { return localAddress == null ? -1 : localAddress.getPort(); }
 
   @Override public InetSocketAddress localAddress() { return localAddress; }
+
+  @Override public List<java.net.SocketAddress> localAddresses() { return localAddresses; }
 
   @Override public Transport transport() { return loops.transport(); }
 

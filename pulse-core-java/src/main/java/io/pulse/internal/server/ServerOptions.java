@@ -38,6 +38,12 @@ public final class ServerOptions {
   public javax.net.ssl.SSLContext sslContext;
   public java.util.function.Consumer<javax.net.ssl.SSLEngine> sslEngineConfigurator;
   public long tlsHandshakeTimeoutNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+  /** SO_RCVBUF, SO_SNDBUF, SO_LINGER, IP_TOS for every connection (and SO_RCVBUF for listeners). */
+  public io.pulse.internal.net.SocketOptions socketOptions = io.pulse.internal.net.SocketOptions.DEFAULTS;
+  /** SO_REUSEADDR on TCP listeners (default true). */
+  public boolean reuseAddress = true;
+  /** Addresses added with listen(...) before start: InetSocketAddress or UnixDomainSocketAddress. */
+  public java.util.List<java.net.SocketAddress> listenAddresses = new java.util.ArrayList<>();
 
   public ServerOptions copy() {
     ServerOptions c = new ServerOptions();
@@ -69,6 +75,9 @@ public final class ServerOptions {
     c.sslContext = sslContext;
     c.sslEngineConfigurator = sslEngineConfigurator;
     c.tlsHandshakeTimeoutNanos = tlsHandshakeTimeoutNanos;
+    c.socketOptions = socketOptions;
+    c.reuseAddress = reuseAddress;
+    c.listenAddresses = new java.util.ArrayList<>(listenAddresses);
     return c;
   }
 }

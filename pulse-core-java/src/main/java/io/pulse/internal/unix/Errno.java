@@ -26,6 +26,7 @@ public final class Errno {
   public static final int EPIPE = 32;
   public static final int EINPROGRESS = MAC ? 36 : 115;
   public static final int ENOTSOCK = MAC ? 38 : 88;
+  public static final int EMSGSIZE = MAC ? 40 : 90;
   public static final int EOPNOTSUPP = MAC ? 102 : 95;
   public static final int EADDRINUSE = MAC ? 48 : 98;
   public static final int EADDRNOTAVAIL = MAC ? 49 : 99;
@@ -45,7 +46,7 @@ public final class Errno {
     name(EPERM, "EPERM"); name(ENOENT, "ENOENT"); name(EINTR, "EINTR"); name(EBADF, "EBADF");
     name(EAGAIN, "EAGAIN"); name(ENOMEM, "ENOMEM"); name(EACCES, "EACCES"); name(EFAULT, "EFAULT"); name(EINVAL, "EINVAL");
     name(ENFILE, "ENFILE"); name(EMFILE, "EMFILE"); name(EPIPE, "EPIPE"); name(EINPROGRESS, "EINPROGRESS");
-    name(ENOTSOCK, "ENOTSOCK"); name(EOPNOTSUPP, "EOPNOTSUPP"); name(EADDRINUSE, "EADDRINUSE");
+    name(ENOTSOCK, "ENOTSOCK"); name(EOPNOTSUPP, "EOPNOTSUPP"); name(EMSGSIZE, "EMSGSIZE"); name(EADDRINUSE, "EADDRINUSE");
     name(EADDRNOTAVAIL, "EADDRNOTAVAIL"); name(ENETUNREACH, "ENETUNREACH"); name(ECONNABORTED, "ECONNABORTED");
     name(ECONNRESET, "ECONNRESET"); name(ENOBUFS, "ENOBUFS"); name(ENOTCONN, "ENOTCONN");
     name(ETIMEDOUT, "ETIMEDOUT"); name(ECONNREFUSED, "ECONNREFUSED"); name(EHOSTUNREACH, "EHOSTUNREACH");
@@ -79,6 +80,7 @@ public final class Errno {
   public static IOException newIOException(String call, int errno) {
     String msg = call + ": " + name(errno) + " (" + text(errno) + ")";
     if (errno == ECONNREFUSED) return new ConnectException(msg);
+    if (errno == EADDRINUSE || errno == EADDRNOTAVAIL) return new java.net.BindException(msg); // as NIO throws
     if (errno == ECONNRESET || errno == EPIPE) return new NativeIoException(msg, errno, false);
     return new NativeIoException(msg, errno, true);
   }

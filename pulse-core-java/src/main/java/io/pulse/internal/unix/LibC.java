@@ -37,6 +37,10 @@ public final class LibC {
 
   public static native long writev(int fd, long iov, int iovcnt);
 
+  public static native long recvfrom(int fd, long buf, long len, int flags, long addr, long lenPtr);
+
+  public static native long sendto(int fd, long buf, long len, int flags, long addr, int addrLen);
+
   public static native int shutdown(int fd, int how);
 
   public static native int close(int fd);

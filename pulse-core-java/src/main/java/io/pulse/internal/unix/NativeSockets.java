@@ -4,6 +4,8 @@ import com.sun.jna.Native;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 
 /**
  * Checked wrappers over {@link LibC}/{@link LinuxNative} socket calls: each throws an IOException naming the call
@@ -16,9 +18,23 @@ public final class NativeSockets {
 
   /** A non-blocking, close-on-exec TCP socket for the family of {@code address}. */
   public static int tcpSocket(InetSocketAddress address) throws IOException {
-    int family = address.getAddress() instanceof Inet6Address ? Sock.AF_INET6 : Sock.AF_INET;
-    int fd = LibC.socket(family, Sock.SOCK_STREAM | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC, 0);
-    if (fd < 0) throw Errno.lastError("socket(" + (family == Sock.AF_INET ? "AF_INET" : "AF_INET6") + ")");
+    return socket(address, Sock.SOCK_STREAM);
+  }
+
+  /** The address family of {@code address}: AF_INET, AF_INET6 or AF_UNIX. */
+  public static int family(SocketAddress address) {
+    if (SockAddr.isUnix(address)) return Sock.AF_UNIX;
+    return ((InetSocketAddress) address).getAddress() instanceof Inet6Address ? Sock.AF_INET6 : Sock.AF_INET;
+  }
+
+  /** A non-blocking, close-on-exec socket of {@code type} (SOCK_STREAM, SOCK_DGRAM) for the family of {@code address}. */
+  public static int socket(SocketAddress address, int type) throws IOException {
+    int family = family(address);
+    int fd = LibC.socket(family, type | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      throw Errno.lastError("socket(" + (family == Sock.AF_INET ? "AF_INET" : family == Sock.AF_UNIX ? "AF_UNIX"
+          : "AF_INET6") + (type == Sock.SOCK_DGRAM ? ", SOCK_DGRAM" : "") + ")");
+    }
     if (!LINUX) {
       try {
         makeNonBlocking(fd);
@@ -50,6 +66,27 @@ public final class NativeSockets {
     return s.buf.getInt(0);
   }
 
+  /** Sets an option from {@code len} bytes of {@code value} (a struct such as ip_mreqn). */
+  public static void setBytes(int fd, int level, int option, ByteBuffer value, int len, String name)
+      throws IOException {
+    Scratch s = Scratch.get();
+    for (int i = 0; i < len; i++) s.buf.put(i, value.get(i));
+    if (LibC.setsockopt(fd, level, option, s.address, len) < 0) {
+      throw Errno.lastError("setsockopt(fd=" + fd + ", " + name + ")");
+    }
+  }
+
+  /** SO_LINGER's seconds, or -1 when it is off. */
+  public static int getLinger(int fd) throws IOException {
+    Scratch s = Scratch.get();
+    s.buf.putLong(0, 0);
+    s.buf.putInt(8, 8);
+    if (LibC.getsockopt(fd, Sock.SOL_SOCKET, Sock.SO_LINGER, s.address, s.address + 8) < 0) {
+      throw Errno.lastError("getsockopt(fd=" + fd + ", SO_LINGER)");
+    }
+    return s.buf.getInt(0) == 0 ? -1 : s.buf.getInt(4);
+  }
+
   /** SO_LINGER on with the given seconds (0 makes close send RST). */
   public static void setLinger(int fd, int seconds) throws IOException {
     Scratch s = Scratch.get();
@@ -60,7 +97,7 @@ public final class NativeSockets {
     }
   }
 
-  public static void bind(int fd, InetSocketAddress address) throws IOException {
+  public static void bind(int fd, SocketAddress address) throws IOException {
     Scratch s = Scratch.get();
     int len = SockAddr.encode(address, s.buf);
     if (LibC.bind(fd, s.address, len) < 0) throw Errno.lastError("bind(fd=" + fd + ", " + address + ")");
@@ -91,31 +128,34 @@ public final class NativeSockets {
   }
 
   /** Starts a non-blocking connect: true if connected at once, false if in progress (EINPROGRESS). */
-  public static boolean connect(int fd, InetSocketAddress address) throws IOException {
+  public static boolean connect(int fd, SocketAddress address) throws IOException {
     Scratch s = Scratch.get();
     int len = SockAddr.encode(address, s.buf);
     if (LibC.connect(fd, s.address, len) == 0) return true;
     int errno = Native.getLastError();
     if (errno == Errno.EINPROGRESS) return false;
+    if (errno == Errno.EAGAIN) { // AF_UNIX: the listener's backlog is full
+      throw Errno.newIOException("connect(fd=" + fd + ", " + address + "; listener backlog full)", errno);
+    }
     throw Errno.newIOException("connect(fd=" + fd + ", " + address + ")", errno);
   }
 
-  public static InetSocketAddress localAddress(int fd) throws IOException {
+  public static SocketAddress localAddress(int fd) throws IOException {
     Scratch s = Scratch.get();
     s.buf.putInt(SockAddr.MAX_SIZE, SockAddr.MAX_SIZE);
     if (LibC.getsockname(fd, s.address, s.address + SockAddr.MAX_SIZE) < 0) {
       throw Errno.lastError("getsockname(fd=" + fd + ")");
     }
-    return SockAddr.decode(s.buf, s.buf.getInt(SockAddr.MAX_SIZE));
+    return SockAddr.decodeAny(s.buf, s.buf.getInt(SockAddr.MAX_SIZE));
   }
 
-  public static InetSocketAddress remoteAddress(int fd) throws IOException {
+  public static SocketAddress remoteAddress(int fd) throws IOException {
     Scratch s = Scratch.get();
     s.buf.putInt(SockAddr.MAX_SIZE, SockAddr.MAX_SIZE);
     if (LibC.getpeername(fd, s.address, s.address + SockAddr.MAX_SIZE) < 0) {
       throw Errno.lastError("getpeername(fd=" + fd + ")");
     }
-    return SockAddr.decode(s.buf, s.buf.getInt(SockAddr.MAX_SIZE));
+    return SockAddr.decodeAny(s.buf, s.buf.getInt(SockAddr.MAX_SIZE));
   }
 
   /** Reads into native memory: bytes read, 0 at end of stream, -1 if nothing is available (EAGAIN). */
@@ -149,6 +189,31 @@ public final class NativeSockets {
       int errno = Native.getLastError();
       if (errno == Errno.EAGAIN) return -1;
       if (errno != Errno.EINTR) throw Errno.newIOException("writev(fd=" + fd + ", iovcnt=" + count + ")", errno);
+    }
+  }
+
+  /**
+   * Receives one datagram into native memory with its sender's sockaddr at {@code addr} (length slot at
+   * {@code lenPtr}): the datagram's full length (MSG_TRUNC on Linux: may exceed {@code length}), or -1 on EAGAIN.
+   */
+  public static long recvfrom(int fd, long address, int length, long addr, long lenPtr) throws IOException {
+    for (;;) {
+      long n = LibC.recvfrom(fd, address, length, LINUX ? Sock.MSG_TRUNC : 0, addr, lenPtr);
+      if (n >= 0) return n;
+      int errno = Native.getLastError();
+      if (errno == Errno.EAGAIN) return -1;
+      if (errno != Errno.EINTR) throw Errno.newIOException("recvfrom(fd=" + fd + ")", errno);
+    }
+  }
+
+  /** Sends one datagram to the sockaddr of {@code addrLen} bytes at {@code addr}: bytes sent, or -1 on EAGAIN. */
+  public static long sendto(int fd, long address, int length, long addr, int addrLen) throws IOException {
+    for (;;) {
+      long n = LibC.sendto(fd, address, length, 0, addr, addrLen);
+      if (n >= 0) return n;
+      int errno = Native.getLastError();
+      if (errno == Errno.EAGAIN || errno == Errno.ENOBUFS) return -1;
+      if (errno != Errno.EINTR) throw Errno.newIOException("sendto(fd=" + fd + ", length=" + length + ")", errno);
     }
   }
 

@@ -1,0 +1,180 @@
+package io.pulse.internal.datagram;
+
+import com.sun.jna.Platform;
+import io.pulse.internal.net.NativeSocket;
+import io.pulse.internal.net.SocketOptions;
+import io.pulse.internal.unix.DirectBuffers;
+import io.pulse.internal.unix.NativeSockets;
+import io.pulse.internal.unix.Sock;
+import io.pulse.internal.unix.SockAddr;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.util.Enumeration;
+
+/**
+ * A native UDP socket (EPOLL, KQUEUE): {@code recvfrom}/{@code sendto} with off-heap buffers owned by this socket.
+ * The last sender's and destination's addresses are cached, so a steady peer costs no allocation per datagram.
+ */
+final class NativeUdpSocket extends UdpSocket {
+  private static final boolean LINUX = Platform.isLinux();
+  private static final int ADDR_LEN_SLOT = SockAddr.MAX_SIZE;
+
+  private final int fd;
+  private final int family;
+  private final ByteBuffer in;
+  private final long inAddress;
+  private final ByteBuffer out = DirectBuffers.allocate(65536);
+  private final long outAddress = DirectBuffers.address(out);
+  /** Sender sockaddr written by recvfrom, and its length slot. */
+  private final ByteBuffer from = DirectBuffers.allocate(SockAddr.MAX_SIZE + 8);
+  private final long fromAddress = DirectBuffers.address(from);
+  /** Destination sockaddr for sendto. */
+  private final ByteBuffer to = DirectBuffers.allocate(SockAddr.MAX_SIZE);
+  private final long toAddress = DirectBuffers.address(to);
+  private final byte[] lastSenderRaw = new byte[28];
+  private int lastSenderLen = -1;
+  private InetSocketAddress lastSender;
+  private InetSocketAddress lastTo;
+  private int toLen;
+
+  NativeUdpSocket(InetSocketAddress address, int maxDatagramSize, boolean reusePort, SocketOptions o)
+      throws IOException {
+    family = NativeSockets.family(address);
+    fd = NativeSockets.socket(address, Sock.SOCK_DGRAM);
+    try {
+      if (reusePort) NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_REUSEPORT, 1, "SO_REUSEPORT");
+      NativeSocket.apply(fd, family, o);
+      NativeSockets.bind(fd, address);
+    } catch (IOException | RuntimeException e) {
+      NativeSockets.close(fd);
+      throw e;
+    }
+    in = DirectBuffers.allocate(maxDatagramSize + 1);
+    inAddress = DirectBuffers.address(in);
+  }
+
+  @Override int fd() { return fd; }
+
+  @Override SelectableChannel channel() { return null; }
+
+  @Override ByteBuffer receiveBuffer() { return in; }
+
+  @Override
+  int receive() throws IOException {
+    from.putInt(ADDR_LEN_SLOT, SockAddr.MAX_SIZE);
+    long n = NativeSockets.recvfrom(fd, inAddress, in.capacity(), fromAddress, fromAddress + ADDR_LEN_SLOT);
+    return n < 0 ? -1 : (int) Math.min(n, Integer.MAX_VALUE);
+  }
+
+  @Override
+  InetSocketAddress sender() throws IOException {
+    int len = Math.min(from.getInt(ADDR_LEN_SLOT), lastSenderRaw.length);
+    if (len == lastSenderLen && sameAsLast(len)) return lastSender;
+    InetSocketAddress a = SockAddr.decode(from, len);
+    for (int i = 0; i < len; i++) lastSenderRaw[i] = from.get(i);
+    lastSenderLen = len;
+    lastSender = a;
+    return a;
+  }
+
+  private boolean sameAsLast(int len) {
+    for (int i = 0; i < len; i++) if (from.get(i) != lastSenderRaw[i]) return false;
+    return true;
+  }
+
+  @Override
+  boolean send(ByteBuffer packet, InetSocketAddress dest) throws IOException {
+    int n = packet.remaining();
+    if (n > out.capacity()) throw new IllegalArgumentException("datagram of " + n + " bytes exceeds 65536");
+    out.clear();
+    out.put(0, packet, packet.position(), n);
+    if (dest != lastTo) {
+      if (dest.getAddress() instanceof Inet4Address && family == Sock.AF_INET6) {
+        dest = new InetSocketAddress(mapped((Inet4Address) dest.getAddress()), dest.getPort());
+      }
+      toLen = SockAddr.encode(dest, to);
+      lastTo = dest;
+    }
+    return NativeSockets.sendto(fd, outAddress, n, toAddress, toLen) >= 0;
+  }
+
+  private static InetAddress mapped(Inet4Address v4) throws IOException {
+    byte[] b = new byte[16];
+    b[10] = (byte) 0xff;
+    b[11] = (byte) 0xff;
+    System.arraycopy(v4.getAddress(), 0, b, 12, 4);
+    return Inet6Address.getByAddress(null, b, -1);
+  }
+
+  @Override
+  void membership(boolean join, InetAddress group, NetworkInterface nif) throws IOException {
+    ByteBuffer req = DirectBuffers.allocate(32);
+    if (group instanceof Inet6Address) {
+      req.put(0, group.getAddress(), 0, 16);
+      req.putInt(16, nif == null ? 0 : nif.getIndex());
+      NativeSockets.setBytes(fd, Sock.IPPROTO_IPV6, join ? Sock.IPV6_JOIN_GROUP : Sock.IPV6_LEAVE_GROUP, req, 20,
+          (join ? "IPV6_JOIN_GROUP " : "IPV6_LEAVE_GROUP ") + group.getHostAddress());
+      return;
+    }
+    req.put(0, group.getAddress(), 0, 4);
+    int len;
+    if (LINUX) { // struct ip_mreqn: group, local address (any), interface index
+      req.putInt(8, nif == null ? 0 : nif.getIndex());
+      len = 12;
+    } else { // struct ip_mreq: group, the interface's IPv4 address
+      if (nif != null) req.put(4, ipv4Of(nif).getAddress(), 0, 4);
+      len = 8;
+    }
+    NativeSockets.setBytes(fd, Sock.IPPROTO_IP, join ? Sock.IP_ADD_MEMBERSHIP : Sock.IP_DROP_MEMBERSHIP, req, len,
+        (join ? "IP_ADD_MEMBERSHIP " : "IP_DROP_MEMBERSHIP ") + group.getHostAddress()
+            + (nif == null ? "" : " on " + nif.getName()));
+  }
+
+  @Override
+  void multicastOut(NetworkInterface nif, boolean loopback) throws IOException {
+    if (family == Sock.AF_INET6) {
+      if (nif != null) {
+        NativeSockets.setInt(fd, Sock.IPPROTO_IPV6, Sock.IPV6_MULTICAST_IF, nif.getIndex(), "IPV6_MULTICAST_IF");
+      }
+      NativeSockets.setInt(fd, Sock.IPPROTO_IPV6, Sock.IPV6_MULTICAST_LOOP, loopback ? 1 : 0, "IPV6_MULTICAST_LOOP");
+      return;
+    }
+    if (nif != null) {
+      ByteBuffer req = DirectBuffers.allocate(16);
+      int len;
+      if (LINUX) {
+        req.putInt(8, nif.getIndex());
+        len = 12;
+      } else {
+        req.put(0, ipv4Of(nif).getAddress(), 0, 4);
+        len = 4;
+      }
+      NativeSockets.setBytes(fd, Sock.IPPROTO_IP, Sock.IP_MULTICAST_IF, req, len, "IP_MULTICAST_IF " + nif.getName());
+    }
+    NativeSockets.setInt(fd, Sock.IPPROTO_IP, Sock.IP_MULTICAST_LOOP, loopback ? 1 : 0, "IP_MULTICAST_LOOP");
+  }
+
+  private static Inet4Address ipv4Of(NetworkInterface nif) throws IOException {
+    for (Enumeration<InetAddress> e = nif.getInetAddresses(); e.hasMoreElements(); ) {
+      InetAddress a = e.nextElement();
+      if (a instanceof Inet4Address) return (Inet4Address) a;
+    }
+    throw new IOException("interface " + nif.getName() + " has no IPv4 address");
+  }
+
+  @Override
+  InetSocketAddress localAddress() throws IOException {
+    return (InetSocketAddress) NativeSockets.localAddress(fd);
+  }
+
+  @Override
+  void close() throws IOException {
+    NativeSockets.close(fd);
+  }
+}

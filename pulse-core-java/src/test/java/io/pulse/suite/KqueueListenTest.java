@@ -1,0 +1,10 @@
+package io.pulse.suite;
+
+import io.pulse.Transport;
+
+class KqueueListenTest extends ListenSuite {
+  @Override
+  Transport transport() {
+    return Transport.KQUEUE;
+  }
+}

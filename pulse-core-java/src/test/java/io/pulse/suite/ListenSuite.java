@@ -1,0 +1,148 @@
+package io.pulse.suite;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pulse.PulseServer;
+import io.pulse.internal.unix.NativeSockets;
+import io.pulse.internal.unix.Sock;
+import java.io.File;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One server on several addresses (TCP, a Unix path, IPv6) feeding one callback, and the builder's socket options
+ * as the kernel reports them on accepted sockets.
+ */
+abstract class ListenSuite extends PulseSuite {
+  @TempDir
+  Path dir;
+
+  static boolean ipv6Loopback() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void listensOnTcpUnixAndIpv6AtOnceWithOneCallback() throws Exception {
+    boolean v6 = ipv6Loopback();
+    Path sock = dir.resolve("multi.sock");
+    PulseServer.Builder<java.nio.ByteBuffer> b = server().callback(RecordingCallback.echo())
+        .listen("127.0.0.1", 0).listen(sock);
+    if (v6) b.listen("::1", 0);
+    PulseServer s = closeLater(b.start());
+
+    List<SocketAddress> addrs = s.localAddresses();
+    assertEquals(v6 ? 3 : 2, addrs.size());
+    InetSocketAddress tcp = (InetSocketAddress) addrs.get(0);
+    assertNotEquals(0, tcp.getPort());
+    assertEquals(tcp, s.localAddress());
+    assertEquals(UnixDomainSocketAddress.of(sock), addrs.get(1));
+
+    byte[] payload = Payloads.random(4096, 3);
+    assertArrayEquals(payload, EchoClient.exchange(connect(s), payload, new Random(1)));
+    assertArrayEquals(payload, UnixSocketSuite.exchange(closeLater(SocketChannel.open(addrs.get(1))), payload));
+    if (v6) {
+      InetSocketAddress six = (InetSocketAddress) addrs.get(2);
+      assertInstanceOf(Inet6Address.class, six.getAddress());
+      Socket c = closeLater(new Socket());
+      c.connect(six, CLIENT_TIMEOUT_MILLIS);
+      c.setSoTimeout(CLIENT_TIMEOUT_MILLIS);
+      assertArrayEquals(payload, EchoClient.exchange(c, payload, new Random(2)));
+    }
+    Await.until(() -> s.connectionCount() == (v6 ? 3 : 2), Duration.ofSeconds(10), () -> "" + s.connectionCount());
+
+    s.close();
+    assertFalse(Files.exists(sock), "Unix socket file removed");
+    assertThrows(ConnectException.class, () -> new Socket().connect(tcp, 2000));
+  }
+
+  @Test
+  void bindAddsItsAddressFirstAndKeepsListenAddresses() throws Exception {
+    Path sock = dir.resolve("second.sock");
+    PulseServer s = closeLater(server().callback(RecordingCallback.echo()).listen(sock).bind("127.0.0.1", 0));
+    assertEquals(2, s.localAddresses().size());
+    assertEquals(s.localAddress(), s.localAddresses().get(0));
+    assertTrue(Files.exists(sock));
+  }
+
+  @Test
+  void reusePortWithTcpAndUnixAddresses() throws Exception {
+    Path sock = dir.resolve("rp.sock");
+    PulseServer s = closeLater(server().reusePort(true).callback(RecordingCallback.echo())
+        .listen("127.0.0.1", 0).listen(sock).start());
+    for (int i = 0; i < 4; i++) {
+      assertArrayEquals(new byte[] {(byte) i}, EchoClient.exchange(connect(s), new byte[] {(byte) i}, new Random(i)));
+    }
+    assertArrayEquals(new byte[] {9}, UnixSocketSuite.exchange(closeLater(SocketChannel.open(
+        UnixDomainSocketAddress.of(sock))), new byte[] {9}));
+  }
+
+  @Test
+  void acceptedSocketsCarryTheBuilderOptions() throws Exception {
+    Set<Integer> before = fds();
+    PulseServer s = start(server().receiveBufferSize(96 * 1024).sendBufferSize(160 * 1024)
+        .linger(Duration.ofSeconds(7)).trafficClass(0x10).keepAlive(Duration.ofSeconds(30), Duration.ofSeconds(5), 4)
+        .callback(RecordingCallback.echo()));
+    Socket c = connect(s);
+    assertArrayEquals(new byte[] {1}, EchoClient.exchange(c, new byte[] {1}, new Random(1)));
+    int fd = acceptedFd(before, s.port(), c.getLocalPort());
+    assertTrue(NativeSockets.getInt(fd, Sock.SOL_SOCKET, Sock.SO_RCVBUF, "SO_RCVBUF") >= 96 * 1024);
+    assertTrue(NativeSockets.getInt(fd, Sock.SOL_SOCKET, Sock.SO_SNDBUF, "SO_SNDBUF") >= 160 * 1024);
+    assertEquals(7, NativeSockets.getLinger(fd));
+    assertEquals(0x10, NativeSockets.getInt(fd, Sock.IPPROTO_IP, Sock.IP_TOS, "IP_TOS"));
+    assertEquals(1, NativeSockets.getInt(fd, Sock.SOL_SOCKET, Sock.SO_KEEPALIVE, "SO_KEEPALIVE"));
+    assertEquals(30, NativeSockets.getInt(fd, Sock.IPPROTO_TCP, Sock.TCP_KEEPIDLE, "TCP_KEEPIDLE"));
+    assertEquals(1, NativeSockets.getInt(fd, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, "TCP_NODELAY"));
+  }
+
+  private static Set<Integer> fds() {
+    Set<Integer> s = new HashSet<>();
+    String[] names = new File("/proc/self/fd").list();
+    if (names != null) for (String n : names) s.add(Integer.parseInt(n));
+    return s;
+  }
+
+  /** The server side of the client at {@code clientPort}: a new fd bound to the server port whose peer is it. */
+  private static int acceptedFd(Set<Integer> before, int serverPort, int clientPort) {
+    for (int fd : fds()) {
+      if (before.contains(fd)) continue;
+      try {
+        SocketAddress local = NativeSockets.localAddress(fd);
+        SocketAddress remote = NativeSockets.remoteAddress(fd);
+        if (local instanceof InetSocketAddress && ((InetSocketAddress) local).getPort() == serverPort
+            && ((InetSocketAddress) remote).getPort() == clientPort) {
+          return fd;
+        }
+      } catch (IOException | RuntimeException notIt) {
+        // not a connected socket
+      }
+    }
+    throw new AssertionError("no accepted socket found among the new fds");
+  }
+}

@@ -1,0 +1,10 @@
+package io.pulse.suite;
+
+import io.pulse.Transport;
+
+class NioUnixSocketTest extends UnixSocketSuite {
+  @Override
+  Transport transport() {
+    return Transport.NIO;
+  }
+}
