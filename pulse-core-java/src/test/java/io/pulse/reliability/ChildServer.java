@@ -53,6 +53,9 @@ public final class ChildServer {
     if (a.containsKey("idleMs")) b.idleTimeout(Duration.ofMillis(Long.parseLong(a.get("idleMs"))));
     if (a.containsKey("maxConns")) b.maxConnections(Integer.parseInt(a.get("maxConns")));
     try (PulseServer server = b.bind("127.0.0.1", 0)) {
+      // Load the classes the commands use now: once out of fds, a class cannot be loaded from a directory.
+      server.stats().toString();
+      memory(server);
       System.out.println("listening on " + server.port());
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
       for (String cmd; (cmd = in.readLine()) != null; ) {
