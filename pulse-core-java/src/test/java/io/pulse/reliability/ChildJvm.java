@@ -35,12 +35,15 @@ final class ChildJvm implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts {@code main} with {@code args}; {@code fdLimit} > 0 sets its soft and hard fd limit first. */
+  /**
+   * Starts {@code main} with {@code args}. {@code fdLimit} > 0 sets its fd limit first (raising it needs the hard
+   * limit or root; if that fails the child gets its hard limit, which a test can check by counting connections).
+   */
   static ChildJvm start(Class<?> main, int fdLimit, List<String> jvmArgs, List<String> args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add("bash");
     cmd.add("-c");
-    cmd.add((fdLimit > 0 ? "ulimit -n " + fdLimit + " || exit 97; " : "") + "exec \"$@\"");
+    cmd.add((fdLimit > 0 ? "ulimit -n " + fdLimit + " 2>/dev/null || ulimit -n \"$(ulimit -Hn)\" || exit 97; " : "") + "exec \"$@\"");
     cmd.add("child");
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("--enable-native-access=ALL-UNNAMED");
