@@ -136,10 +136,25 @@ final class ChildJvm implements AutoCloseable {
     throw new IOException("no VmRSS for " + pid());
   }
 
-  /** Sends a signal ("STOP", "CONT", "KILL") to the child. */
+  /** Sends a signal ("STOP", "CONT", "KILL") to the child (bash's own kill: no procps needed). */
   void signal(String name) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
-    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) throw new IOException("kill -" + name + " failed");
+    String out = bash("kill -" + name + " " + pid() + " && echo sent");
+    if (!out.equals("sent")) throw new IOException("kill -" + name + " " + pid() + ": " + out);
+  }
+
+  /** The fd limit a child started with {@code fdLimit} would get (lower if the hard limit cannot be raised). */
+  static int fdLimitFor(int fdLimit) throws IOException, InterruptedException {
+    return Integer.parseInt(bash("ulimit -n " + fdLimit + " 2>/dev/null; ulimit -n"));
+  }
+
+  private static String bash(String script) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("bash -c '" + script + "' did not finish");
+    }
+    return out;
   }
 
   /** Kills the child (even a stopped one) and waits for it to be gone. */

@@ -1,6 +1,7 @@
 package io.pulse.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ class IdleMemoryTest {
   @MethodSource("io.pulse.reliability.Setup#transports")
   void tenThousandIdleConnectionsCostAtMostOneKibOfHeapEach(Setup setup) throws Exception {
     setup.assumeAvailable();
+    int limit = ChildJvm.fdLimitFor(3 * CONNECTIONS);
+    assumeTrue(limit >= CONNECTIONS + 1_000, "cannot raise the fd limit past " + limit + " (needs root or a hard "
+        + "limit above " + (CONNECTIONS + 1_000) + ")");
     List<String> args = new ArrayList<>(setup.childArgs());
     args.add("loops=2");
     try (ChildJvm server = ChildJvm.start(ChildServer.class, 3 * CONNECTIONS, List.of("-Xmx256m",
