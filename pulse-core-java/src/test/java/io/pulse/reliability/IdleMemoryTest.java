@@ -3,6 +3,9 @@ package io.pulse.reliability;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pulse.TaskType;
+import io.pulse.Transport;
+import io.pulse.TriggerType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +34,18 @@ class IdleMemoryTest {
   static final long HEAP_BYTES_PER_CONN_LIMIT = 1024;
   static final long RSS_BYTES_PER_CONN_LIMIT = 3 * 1024;
 
+  /** EPOLL in every task mode (the worker modes add a per-connection serial executor), and NIO. */
+  static java.util.stream.Stream<Setup> setups() {
+    return java.util.stream.Stream.of(TaskType.EVENT_LOOP, TaskType.WORKER_POOL, TaskType.PER_CONNECTION)
+        .map(m -> new Setup(Transport.EPOLL, TriggerType.LEVEL, m))
+        .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), l -> {
+          l.add(new Setup(Transport.NIO, TriggerType.LEVEL, TaskType.EVENT_LOOP));
+          return l.stream();
+        }));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @MethodSource("io.pulse.reliability.Setup#transports")
+  @MethodSource("setups")
   void tenThousandIdleConnectionsCostAtMostOneKibOfHeapEach(Setup setup) throws Exception {
     setup.assumeAvailable();
     int limit = ChildJvm.fdLimitFor(3 * CONNECTIONS);
