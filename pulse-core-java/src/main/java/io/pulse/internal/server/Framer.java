@@ -38,7 +38,10 @@ final class Framer implements Consumer<Object> {
     try {
       codec.decode(pending, this);
     } finally {
-      pending.compact();
+      // Nothing consumed (a frame still arriving): back to write mode without copying, or a big frame read in
+      // 4 KiB pieces would be copied once per piece.
+      if (pending.position() == 0) pending.position(pending.limit()).limit(pending.capacity());
+      else pending.compact();
     }
     if (pending.position() == 0 && pending.capacity() > KEEP_CAPACITY) pending = null;
   }

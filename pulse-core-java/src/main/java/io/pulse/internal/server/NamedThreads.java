@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Makes threads named {@code prefix + n} for one executor and remembers them, so closing can join them. */
+/** Makes threads named {@code prefix + n} for one executor and remembers the live ones, so closing can join them. */
 final class NamedThreads implements ThreadFactory {
   private final String prefix;
   private final boolean daemon;
@@ -19,10 +19,17 @@ final class NamedThreads implements ThreadFactory {
 
   @Override
   public Thread newThread(Runnable r) {
+    // Forget threads that ended (pools retire idle ones), so a long-lived server does not keep them all.
+    threads.removeIf(old -> old.getState() == Thread.State.TERMINATED);
     Thread t = new Thread(r, prefix + next.getAndIncrement());
     t.setDaemon(daemon);
     threads.add(t);
     return t;
+  }
+
+  /** Threads remembered: the live ones and any that ended since the last was made (tests). */
+  int remembered() {
+    return threads.size();
   }
 
   /** Waits (bounded) for this executor's threads to end once it has terminated. */
