@@ -22,6 +22,23 @@ public final class Samples implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Samples()).execute(args));
+    CommandLine cl = new CommandLine(new Samples()).setUsageHelpWidth(120);
+    cl.getCommandSpec().usageMessage().footer(optionsFooter(cl));
+    System.exit(cl.execute(args));
+  }
+
+  /** The help's last part: each sample with its options (NAME --help explains them). */
+  static String optionsFooter(CommandLine cl) {
+    StringBuilder sb = new StringBuilder("%nOptions of each sample (NAME --help says what they do):%n");
+    cl.getSubcommands().forEach((name, sub) -> {
+      StringBuilder line = new StringBuilder("  ").append(String.format("%-12s", name));
+      for (CommandLine.Model.OptionSpec o : sub.getCommandSpec().options()) {
+        if (o.usageHelp() || o.versionHelp()) continue;
+        if (line.length() - line.lastIndexOf("%n") + o.longestName().length() > 100) line.append("%n").append(" ".repeat(14));
+        line.append(' ').append(o.longestName());
+      }
+      sb.append(line).append("%n");
+    });
+    return sb.toString();
   }
 }
