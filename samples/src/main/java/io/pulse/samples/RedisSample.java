@@ -35,7 +35,9 @@ final class RedisSample implements Callable<Integer> {
   public Integer call() throws Exception {
     boolean onLoop = server.taskType() == TaskType.EVENT_LOOP;
     MiniRedis redis = new MiniRedis(maxArgs, maxValue, hardMaxArgs, hardMaxBytes, onLoop);
-    PulseServer s = server.apply(PulseServer.builder(redis.codec())).callback(redis).bind(server.host, server.port);
+    PulseServer s = server.apply(PulseServer.builder(redis.codec())).callback(redis)
+        .readBufferSize(16 * 1024) // as Redis reads: a pipelined batch of small requests in one read
+        .bind(server.host, server.port);
     redis.serve(s);
     Runtime.getRuntime().addShutdownHook(new Thread(s::close));
     System.out.println("redis listening on " + s.localAddress() + " (" + s.transport() + ")");

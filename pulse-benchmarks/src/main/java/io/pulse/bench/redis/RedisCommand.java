@@ -27,7 +27,7 @@ public final class RedisCommand {
 
   /** Returns the exit code: 0 when every run completed, 2 when redis-server or redis-benchmark is missing. */
   public static int main(String[] args) throws Exception {
-    int requests = 200_000;
+    int requests = 100_000;
     int rounds = 3;
     int clients = 50;
     String serverCpus = "0";

@@ -2,7 +2,6 @@ package io.pulse.samples.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
@@ -14,7 +13,7 @@ final class Commands {
   private final Store store;
   private final Limits limits;
   private final IntSupplier clients;
-  private final int port;
+  private final IntSupplier port;
   private final long startMs = System.currentTimeMillis();
   private final LongAdder processed = new LongAdder();
   final LongAdder expiredKeys = new LongAdder();
@@ -22,7 +21,7 @@ final class Commands {
   /** Per-command limits past which a request is refused with an error reply (the connection stays open). */
   record Limits(int maxArgs, int maxArgBytes) {}
 
-  Commands(Store store, Limits limits, IntSupplier clients, int port) {
+  Commands(Store store, Limits limits, IntSupplier clients, IntSupplier port) {
     this.store = store;
     this.limits = limits;
     this.clients = clients;
@@ -195,16 +194,14 @@ final class Commands {
 
   private void command(byte[][] a, RespReply r) {
     String sub = a.length > 1 ? name(a[1]) : "";
-    if (sub.equals("count")) r.integer(COMMAND_COUNT);
+    if (sub.equals("count")) r.integer(Names.commandCount());
     else r.arrayHeader(0); // COMMAND and COMMAND DOCS: no table; redis-cli falls back to its built-in help
   }
-
-  private static final int COMMAND_COUNT = 27;
 
   private String info() {
     long uptime = (System.currentTimeMillis() - startMs) / 1000;
     return "# Server\r\nredis_version:7.0.0\r\nredis_mode:standalone\r\nserver:pulse-mini-redis\r\n"
-        + "process_id:" + ProcessHandle.current().pid() + "\r\ntcp_port:" + port + "\r\n"
+        + "process_id:" + ProcessHandle.current().pid() + "\r\ntcp_port:" + port.getAsInt() + "\r\n"
         + "uptime_in_seconds:" + uptime + "\r\n\r\n"
         + "# Clients\r\nconnected_clients:" + clients.getAsInt() + "\r\n\r\n"
         + "# Stats\r\ntotal_commands_processed:" + processed.sum() + "\r\nexpired_keys:" + expiredKeys.sum() + "\r\n\r\n"
@@ -264,7 +261,7 @@ final class Commands {
 
   /** The command or option name, lower-cased (ASCII). */
   static String name(byte[] b) {
-    return new String(b, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+    return Names.of(b);
   }
 
   private static String text(byte[] b) {

@@ -21,9 +21,8 @@ public final class MiniRedis implements Callback<byte[][]> {
   private final RespCodec codec;
   private final Store store = new Store();
   private final boolean onLoop;
-  private volatile PulseServer server;
-  private Commands commands;
-  private final Commands.Limits limits;
+  private final Commands commands;
+  private volatile PulseServer server; // set by serve(); requests may arrive just before
 
   /**
    * A server whose requests may hold {@code maxArgs} arguments of {@code maxArgBytes} each (beyond: an error reply),
@@ -32,8 +31,9 @@ public final class MiniRedis implements Callback<byte[][]> {
    */
   public MiniRedis(int maxArgs, int maxArgBytes, int hardMaxArgs, long hardMaxCommandBytes, boolean callbacksOnLoop) {
     this.codec = new RespCodec(hardMaxArgs, hardMaxCommandBytes);
-    this.limits = new Commands.Limits(maxArgs, maxArgBytes);
     this.onLoop = callbacksOnLoop;
+    this.commands = new Commands(store, new Commands.Limits(maxArgs, maxArgBytes),
+        () -> server == null ? 0 : server.connectionCount(), () -> server == null ? 0 : server.port());
   }
 
   /** The codec to build the server with: {@code PulseServer.builder(redis.codec())}. */
@@ -44,7 +44,6 @@ public final class MiniRedis implements Callback<byte[][]> {
   /** Starts serving on a bound {@code server} built with this callback: INFO statistics and active expiry. */
   public void serve(PulseServer server) {
     this.server = server;
-    this.commands = new Commands(store, limits, server::connectionCount, server.port());
     server.runEvery(EXPIRY_PERIOD, () -> commands.expiredKeys.add(store.expireSome(200, 2_000_000)));
   }
 
