@@ -5,6 +5,7 @@ import java.util.Arrays;
 
 /**
  * {@code java -jar pulse-benchmarks.jar e2e [options]} runs the same-run Pulse vs Netty echo grid;
+ * {@code java -jar pulse-benchmarks.jar redis [--quick]} compares the samples' mini Redis with redis-server;
  * {@code java -jar pulse-benchmarks.jar jmh [JMH options]} runs the micro-benchmarks.
  */
 public final class Main {
@@ -17,12 +18,17 @@ public final class Main {
       case "e2e":
         System.exit(E2eCommand.main(rest));
         break;
+      case "redis":
+        System.exit(io.pulse.bench.redis.RedisCommand.main(rest));
+        break;
       case "jmh":
         org.openjdk.jmh.Main.main(rest);
         break;
       default:
         System.out.println("usage: java -jar pulse-benchmarks.jar e2e [--quick] [--warmup MS] [--duration MS]"
             + " [--servers a,b] [--scenarios TEXT] [--server-cpus 0] [--driver-cpus 1] [--out DIR]\n"
+            + "       java -jar pulse-benchmarks.jar redis [--quick] [--requests N] [--rounds N] [--samples-jar PATH]"
+            + " [--server-cpus 0] [--driver-cpus 1] [--out DIR]\n"
             + "       java -jar pulse-benchmarks.jar jmh [JMH options, e.g. -f 1 -wi 3 -i 5 NativeCall]");
     }
   }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {EchoSample.class, EchoClientSample.class, ProxySample.class, TlvSample.class, RouterSample.class,
         CoreEchoSample.class, TlsEchoSample.class,
         UdpEchoSample.class, UdsEchoSample.class,
+        RedisSample.class,
         KotlinSamples.Echo.class,
         KotlinSamples.Chat.class})
 public final class Samples implements Runnable {
@@ -22,6 +23,23 @@ public final class Samples implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Samples()).execute(args));
+    CommandLine cl = new CommandLine(new Samples()).setUsageHelpWidth(120);
+    cl.getCommandSpec().usageMessage().footer(optionsFooter(cl));
+    System.exit(cl.execute(args));
+  }
+
+  /** The help's last part: each sample with its options (NAME --help explains them). */
+  static String optionsFooter(CommandLine cl) {
+    StringBuilder sb = new StringBuilder("%nOptions of each sample (NAME --help says what they do):%n");
+    cl.getSubcommands().forEach((name, sub) -> {
+      StringBuilder line = new StringBuilder("  ").append(String.format("%-12s", name));
+      for (CommandLine.Model.OptionSpec o : sub.getCommandSpec().options()) {
+        if (o.usageHelp() || o.versionHelp()) continue;
+        if (line.length() - line.lastIndexOf("%n") + o.longestName().length() > 100) line.append("%n").append(" ".repeat(14));
+        line.append(' ').append(o.longestName());
+      }
+      sb.append(line).append("%n");
+    });
+    return sb.toString();
   }
 }

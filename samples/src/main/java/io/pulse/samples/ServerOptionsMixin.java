@@ -31,9 +31,14 @@ final class ServerOptionsMixin {
   /** A builder with these options applied. */
   <T> PulseServer.Builder<T> apply(PulseServer.Builder<T> b) {
     if (loops != null) b.loops(loops);
-    return b.taskType(TaskType.valueOf(constant(taskType)))
+    return b.taskType(taskType())
         .transport(Transport.valueOf(constant(transport)))
         .triggerType(TriggerType.valueOf(constant(trigger)));
+  }
+
+  /** The --task-type option as a {@link TaskType}. */
+  TaskType taskType() {
+    return TaskType.valueOf(constant(taskType));
   }
 
   private static String constant(String option) {

@@ -1,0 +1,159 @@
+package io.pulse.samples.redis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pulse.codec.CodecException;
+import io.pulse.codec.CorruptedFrameException;
+import io.pulse.codec.FrameTooLongException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The RESP2 request codec: whole, split and garbage input, and its limits. */
+class RespCodecTest {
+  private final RespCodec codec = new RespCodec(1024, 64 * 1024);
+
+  private static final String PIPELINE = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nhello\r\n"
+      + "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"
+      + "PING\r\n"
+      + "  SET  a   b\n"
+      + "\r\n"
+      + "*0\r\n"
+      + "*1\r\n$0\r\n\r\n";
+
+  @Test
+  void decodesArraysAndInlineCommandsInOrder() throws Exception {
+    List<String> got = decodeAll(codec, bytes(PIPELINE), Integer.MAX_VALUE);
+    assertEquals(List.of("[SET, k, hello]", "[GET, k]", "[PING]", "[SET, a, b]", "[]"), got);
+  }
+
+  @Test
+  void decodesTheSameWhenFedOneByteAtATime() throws Exception {
+    assertEquals(decodeAll(codec, bytes(PIPELINE), Integer.MAX_VALUE), decodeAll(codec, bytes(PIPELINE), 1));
+  }
+
+  @Test
+  void decodesBinaryValuesSplitAtEveryPoint() throws Exception {
+    byte[] value = new byte[300];
+    new Random(3).nextBytes(value);
+    byte[] wire = toArray(codec.encode(new byte[][] {bytes("SET"), bytes("bin"), value}));
+    for (int chunk = 1; chunk < wire.length; chunk += 7) {
+      List<byte[][]> out = new ArrayList<>();
+      feed(codec, wire, chunk, out);
+      assertEquals(1, out.size(), "chunk " + chunk);
+      assertArrayEquals(value, out.get(0)[2]);
+    }
+  }
+
+  @Test
+  void leavesAPartialCommandUnconsumed() throws Exception {
+    ByteBuffer in = ByteBuffer.wrap(bytes("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n*1\r\n$4\r\nPI"));
+    List<byte[][]> out = new ArrayList<>();
+    codec.decode(in, out::add);
+    assertEquals(1, out.size());
+    assertEquals(20, in.position(), "stops at the start of the partial command");
+  }
+
+  @Test
+  void anOversizedBulkIsRefusedFromItsHeader() {
+    ByteBuffer in = ByteBuffer.wrap(bytes("*2\r\n$3\r\nSET\r\n$999999999\r\n"));
+    FrameTooLongException e = assertThrows(FrameTooLongException.class, () -> codec.decode(in, m -> {}));
+    assertEquals(64 * 1024, e.limit());
+    assertTrue(e.getMessage().contains("RESP"), e.getMessage());
+  }
+
+  @Test
+  void anAbsurdArrayLengthIsRefusedBeforeAllocating() {
+    ByteBuffer in = ByteBuffer.wrap(bytes("*2147483647\r\n"));
+    CodecException e = assertThrows(CorruptedFrameException.class, () -> codec.decode(in, m -> {}));
+    assertTrue(e.getMessage().contains("invalid multibulk length 2147483647"), e.getMessage());
+  }
+
+  @Test
+  void malformedInputIsNamed() {
+    String[] bad = {"*1\r\n:5\r\n", "*x\r\n", "*1\r\n$-1\r\n", "*1\r\n$3\r\nabcde\r\n", "*1\rX", "*1\r\n$3\rX", "*12345678901234567890123\r\n"};
+    for (String b : bad) {
+      CodecException e = assertThrows(CorruptedFrameException.class, () -> codec.decode(ByteBuffer.wrap(bytes(b)), m -> {}),
+          b);
+      assertTrue(e.getMessage().startsWith("RESP: "), e.getMessage());
+    }
+  }
+
+  @Test
+  void anEndlessInlineLineIsTooLong() {
+    byte[] line = new byte[RespCodec.MAX_INLINE_BYTES + 10];
+    Arrays.fill(line, (byte) 'a');
+    assertThrows(FrameTooLongException.class, () -> codec.decode(ByteBuffer.wrap(line), m -> {}));
+  }
+
+  @Test
+  void randomGarbageOnlyEverRaisesTheCodecsOwnErrors() {
+    Random rnd = new Random(42);
+    String alphabet = "*$\r\n0123456789-abc ";
+    int failures = 0;
+    for (int round = 0; round < 20_000; round++) {
+      byte[] junk = new byte[1 + rnd.nextInt(64)];
+      for (int i = 0; i < junk.length; i++) {
+        junk[i] = rnd.nextBoolean() ? (byte) alphabet.charAt(rnd.nextInt(alphabet.length())) : (byte) rnd.nextInt(256);
+      }
+      if (round % 2 == 0) junk[0] = '*'; // half the rounds look like arrays, the rest mostly like inline commands
+      try {
+        feed(codec, junk, 1 + rnd.nextInt(8), new ArrayList<>());
+      } catch (CorruptedFrameException | FrameTooLongException expected) {
+        failures++;
+      } catch (Throwable t) {
+        throw new AssertionError("round " + round + ": " + Arrays.toString(junk), t);
+      }
+    }
+    assertTrue(failures > 1000, "garbage was refused " + failures + " times");
+  }
+
+  @Test
+  void encodeRoundTrips() throws Exception {
+    byte[][] cmd = {bytes("MSET"), bytes("a"), new byte[0], bytes("b"), bytes("x\r\ny")};
+    List<byte[][]> out = new ArrayList<>();
+    codec.decode(codec.encode(cmd), out::add);
+    assertEquals(1, out.size());
+    assertArrayEquals(cmd, out.get(0));
+  }
+
+  /** Feeds {@code wire} in chunks, keeping unconsumed bytes as the server's framer does. */
+  static void feed(RespCodec codec, byte[] wire, int chunk, List<byte[][]> out) throws CodecException {
+    ByteBuffer pending = ByteBuffer.allocate(wire.length);
+    for (int off = 0; off < wire.length; off += chunk) {
+      pending.put(wire, off, Math.min(chunk, wire.length - off));
+      pending.flip();
+      codec.decode(pending, out::add);
+      pending.compact();
+    }
+  }
+
+  private static List<String> decodeAll(RespCodec codec, byte[] wire, int chunk) throws CodecException {
+    List<byte[][]> out = new ArrayList<>();
+    feed(codec, wire, Math.min(chunk, wire.length), out);
+    List<String> s = new ArrayList<>();
+    for (byte[][] cmd : out) {
+      List<String> args = new ArrayList<>();
+      for (byte[] a : cmd) args.add(new String(a, StandardCharsets.UTF_8));
+      s.add(args.toString());
+    }
+    return s;
+  }
+
+  private static byte[] toArray(ByteBuffer b) {
+    byte[] a = new byte[b.remaining()];
+    b.get(a);
+    return a;
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.ISO_8859_1);
+  }
+}
