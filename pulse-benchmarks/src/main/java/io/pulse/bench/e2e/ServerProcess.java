@@ -37,7 +37,19 @@ final class ServerProcess implements AutoCloseable {
     }
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     ServerProcess s = new ServerProcess(p);
-    String line = s.out.readLine();
+    java.util.concurrent.CompletableFuture<String> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return s.out.readLine();
+      } catch (IOException e) {
+        return e.toString();
+      }
+    });
+    String line;
+    try {
+      line = first.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      line = "no READY within 60 s";
+    }
     if (!"READY".equals(line)) {
       p.destroyForcibly();
       throw new IOException(kind + " did not start: " + line);

@@ -12,7 +12,15 @@ public final class ServerMain {
   private ServerMain() {}
 
   public static void main(String[] args) throws Exception {
-    AutoCloseable server = EchoServers.start(args[0], Integer.parseInt(args[1]));
+    AutoCloseable server;
+    try {
+      server = EchoServers.start(args[0], Integer.parseInt(args[1]));
+    } catch (Throwable t) { // say why on the line the harness reads, and exit: a started loop thread would keep us alive
+      System.out.println("FAILED " + t);
+      System.out.flush();
+      System.exit(1);
+      return;
+    }
     System.out.println("READY");
     System.out.flush();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
