@@ -35,7 +35,7 @@ class AbruptPeersTest {
   static final long PROBE_LIMIT_MILLIS = 2_000;
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("io.pulse.reliability.Setup#transports")
+  @MethodSource("io.pulse.reliability.Setup#transportsAndModes")
   void thousandClientsResettingMidStreamAreAllFreed(Setup setup) throws Exception {
     setup.assumeAvailable();
     int clients = 1_000;
@@ -65,7 +65,7 @@ class AbruptPeersTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("io.pulse.reliability.Setup#transports")
+  @MethodSource("io.pulse.reliability.Setup#transportsAndModes")
   void halfClosingClientsGetTheirWholeEchoThenAreFreed(Setup setup) throws Exception {
     setup.assumeAvailable();
     int clients = 200;

@@ -45,4 +45,25 @@ class IntegrityUnderLoadTest {
           () -> "server after the run: " + server.stats());
     }
   }
+
+  /**
+   * The same with everything tight: 512-byte reads, one read per wake-up, and water marks of 64/16 KiB, so reading
+   * pauses and resumes all the time (edge-triggered re-reads included). CI: 256 KiB a connection; full: 4 MiB.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.pulse.reliability.Setup#all")
+  @Timeout(value = 660, unit = TimeUnit.SECONDS)
+  void echoStaysIntactWithTinyBuffersAndConstantBackpressure(Setup setup) throws Exception {
+    setup.assumeAvailable();
+    long perConn = Scale.pick(256L << 10, 4L << 20);
+    try (PulseServer server = setup.server().readBufferSize(512).maxReadsPerWakeup(1).highWaterMark(64 << 10)
+        .lowWaterMark(16 << 10).callback(Callback.of((c, msg) -> c.write(msg))).bind("127.0.0.1", 0)) {
+      StreamEchoDriver.Result r = StreamEchoDriver.run(server.port(), CONNECTIONS, perConn, 13,
+          Duration.ofSeconds(Scale.pick(60, 600)));
+      log.info("{} (tight): {} connections x {} bytes echoed in {} ms", setup, CONNECTIONS, perConn, r.millis());
+      assertTrue(r.failures().isEmpty(), r.failures().size() + " connection(s) failed, e.g. "
+          + r.failures().subList(0, Math.min(5, r.failures().size())));
+      assertEquals(CONNECTIONS * perConn, r.bytesEchoed(), "bytes echoed");
+    }
+  }
 }

@@ -34,6 +34,16 @@ record Setup(Transport transport, TriggerType trigger, TaskType mode) {
         new Setup(Transport.NIO, TriggerType.LEVEL, TaskType.EVENT_LOOP));
   }
 
+  /** EPOLL and NIO, level-triggered, in every task mode. */
+  static Stream<Setup> transportsAndModes() {
+    List<Setup> list = new ArrayList<>();
+    for (TaskType mode : TaskType.values()) {
+      list.add(new Setup(Transport.EPOLL, TriggerType.LEVEL, mode));
+      list.add(new Setup(Transport.NIO, TriggerType.LEVEL, mode));
+    }
+    return list.stream();
+  }
+
   /** Skips the test where this transport cannot load. */
   Setup assumeAvailable() {
     assumeTrue(transport.isAvailable(), transport + " is not available here");

@@ -2,12 +2,10 @@ package io.pulse.kotlin
 
 import io.pulse.Conn
 import java.util.concurrent.ConcurrentHashMap
-import java.util.concurrent.atomic.AtomicBoolean
-import java.util.concurrent.atomic.AtomicInteger
-import java.util.concurrent.atomic.AtomicReference
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
 import kotlin.coroutines.resume
 import kotlinx.coroutines.CancellableContinuation
-import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.suspendCancellableCoroutine
 
 /**
@@ -15,11 +13,12 @@ import kotlinx.coroutines.suspendCancellableCoroutine
  * the waiter of a suspended [send], and whether onClose was delivered.
  */
 internal class ConnSession(val conn: Conn, private val capacity: Int) {
-  val inbound = Channel<Any>(Channel.UNLIMITED)
-  private val queued = AtomicInteger()
-  private val paused = AtomicBoolean()
-  private val writableWaiter = AtomicReference<CancellableContinuation<Unit>?>()
-  val closeNotified = AtomicBoolean()
+  val inbound = Inbox()
+  // Plain volatile fields with updaters rather than Atomic* objects: 64 bytes less per connection.
+  @Volatile private var queued = 0
+  @Volatile private var paused = 0
+  @Volatile private var writableWaiter: CancellableContinuation<Unit>? = null
+  @Volatile private var closeNotified = 0
 
   @Volatile var closeCause: Throwable? = null
 
@@ -28,31 +27,41 @@ internal class ConnSession(val conn: Conn, private val capacity: Int) {
 
   /** A message arrived (loop thread): queue it, and pause reading when the queue is full. */
   fun offer(msg: Any) {
-    inbound.trySend(msg)
-    if (queued.incrementAndGet() >= capacity && paused.compareAndSet(false, true)) conn.pauseReading()
+    inbound.offer(msg)
+    if (QUEUED.incrementAndGet(this) >= capacity && PAUSED.compareAndSet(this, 0, 1)) conn.pauseReading()
   }
 
   /** The handler took one message: resume reading once the queue is half empty. */
   fun consumed() {
-    if (queued.decrementAndGet() <= capacity / 2 && paused.compareAndSet(true, false)) conn.resumeReading()
+    if (QUEUED.decrementAndGet(this) <= capacity / 2 && PAUSED.compareAndSet(this, 1, 0)) conn.resumeReading()
   }
 
   /** Suspends until the connection is writable or closed; a cancelled waiter removes itself. */
   suspend fun awaitWritable() {
     if (conn.isWritable || !conn.isOpen) return
     suspendCancellableCoroutine { cont ->
-      writableWaiter.set(cont)
-      cont.invokeOnCancellation { writableWaiter.compareAndSet(cont, null) }
+      writableWaiter = cont
+      cont.invokeOnCancellation { WAITER.compareAndSet(this, cont, null) }
       if (conn.isWritable || !conn.isOpen) wakeWriter() // raced with onWritable or close
     }
   }
 
+  /** True the first time only: whoever gets it delivers onClose. */
+  fun claimCloseNotification(): Boolean = CLOSE_NOTIFIED.compareAndSet(this, 0, 1)
+
   /** Resumes a suspended sender, if any. */
   fun wakeWriter() {
-    writableWaiter.getAndSet(null)?.let { if (it.isActive) it.resume(Unit) }
+    @Suppress("UNCHECKED_CAST")
+    (WAITER.getAndSet(this, null) as CancellableContinuation<Unit>?)?.let { if (it.isActive) it.resume(Unit) }
   }
 
   companion object {
+    private val QUEUED = AtomicIntegerFieldUpdater.newUpdater(ConnSession::class.java, "queued")
+    private val PAUSED = AtomicIntegerFieldUpdater.newUpdater(ConnSession::class.java, "paused")
+    private val CLOSE_NOTIFIED = AtomicIntegerFieldUpdater.newUpdater(ConnSession::class.java, "closeNotified")
+    private val WAITER: AtomicReferenceFieldUpdater<ConnSession, CancellableContinuation<*>> =
+      AtomicReferenceFieldUpdater.newUpdater(ConnSession::class.java, CancellableContinuation::class.java,
+        "writableWaiter")
     private val sessions = ConcurrentHashMap<Conn, ConnSession>()
 
     fun register(s: ConnSession) {

@@ -34,13 +34,15 @@ internal class CoroutineBridge<T : Any>(private val scope: CoroutineScope, priva
       val pull = config.connection
       if (pull != null) {
         pull(conn, flow {
-          for (msg in s.inbound) {
+          while (true) {
+            val msg = s.inbound.receiveOrNull() ?: break
             @Suppress("UNCHECKED_CAST") emit(msg as T)
             s.consumed()
           }
         })
       } else {
-        for (msg in s.inbound) {
+        while (true) {
+          val msg = s.inbound.receiveOrNull() ?: break
           @Suppress("UNCHECKED_CAST") config.data(conn, msg as T)
           s.consumed()
         }
@@ -52,8 +54,9 @@ internal class CoroutineBridge<T : Any>(private val scope: CoroutineScope, priva
       failure = e
     } finally {
       conn.close() // sends what the handler queued, then closes
-      if (s.closeNotified.compareAndSet(false, true)) {
-        withContext(NonCancellable) { notifyClose(conn, s.closeCause ?: failure) }
+      if (s.claimCloseNotification()) {
+        val cause = s.closeCause ?: failure
+        withContext(NonCancellable) { notifyClose(conn, cause) }
       }
     }
   }
