@@ -92,7 +92,6 @@ final class ConnImpl extends Pollable implements Conn {
   private CompletableFuture<Conn> opening; // completed when onOpen is due (a client's, a registered socket's)
   private boolean announced; // onOpen delivered (so onClose is owed)
   private TlsLayer tls;
-  private long handshakeTimer;
 
   ConnImpl(EventLoop loop, IoSocket sock, ConnGroup group, Dispatcher dispatch, ServerOptions o) {
     super(sock.fd(), sock.channel());
@@ -662,7 +661,7 @@ final class ConnImpl extends Pollable implements Conn {
     }
     group.removed(this);
     loop.openConnections.decrementAndGet();
-    if (handshakeTimer != 0) loop.unschedule(handshakeTimer);
+    if (tls != null) tls.cancelTimeout();
     if (announced) {
       dispatch.closed(this, err);
     } else {
@@ -696,8 +695,7 @@ final class ConnImpl extends Pollable implements Conn {
   private void beginTls() {
     long nanos = options.tlsHandshakeTimeoutNanos;
     if (nanos > 0) {
-      handshakeTimer = loop.schedule(nanos, () -> {
-        handshakeTimer = 0;
+      tls.armTimeout(nanos, () -> {
         if (!announced && !closed) {
           closeNow(new io.pulse.ConnTimeoutException(io.pulse.ConnTimeoutException.Kind.HANDSHAKE,
               "connection " + id + ": TLS handshake not finished within " + nanos / 1_000_000 + " ms"));
@@ -761,10 +759,7 @@ final class ConnImpl extends Pollable implements Conn {
   }
 
   void tlsHandshakeFinished() {
-    if (handshakeTimer != 0) {
-      loop.unschedule(handshakeTimer);
-      handshakeTimer = 0;
-    }
+    tls.cancelTimeout();
     announce();
   }
 

@@ -27,6 +27,7 @@ final class TlsLayer {
   private ByteBuffer partial; // write mode; a record not yet complete (null while none)
   private ArrayDeque<ByteBuffer> held; // plaintext written while a handshake stops wrapping (rare)
   private boolean finished;
+  private long timeoutId; // the handshake timeout's timer, 0 if none
   private boolean tasksRunning;
 
   TlsLayer(SSLEngine engine, ConnImpl conn, EventLoop loop) {
@@ -46,6 +47,19 @@ final class TlsLayer {
   /** True while complete records may wait in {@link #partial} (after a pause or delegated tasks). */
   boolean hasBufferedInput() {
     return partial != null && partial.position() > 0;
+  }
+
+  /** Runs {@code onTimeout} after {@code nanos} unless {@link #cancelTimeout} comes first. */
+  void armTimeout(long nanos, Runnable onTimeout) {
+    timeoutId = loop.schedule(nanos, () -> {
+      timeoutId = 0;
+      onTimeout.run();
+    });
+  }
+
+  void cancelTimeout() {
+    if (timeoutId != 0) loop.unschedule(timeoutId);
+    timeoutId = 0;
   }
 
   /** Starts the handshake; a client sends its hello now. */
