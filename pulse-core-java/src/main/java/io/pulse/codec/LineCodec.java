@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 /**
  * Text lines ended by {@code \n} (a preceding {@code \r} is dropped too), as UTF-8 strings without the ending.
  * A line longer than {@code maxLength} bytes is an error as soon as that many bytes arrive without an ending.
+ * A partial line is scanned again on each read, so a line costs O(length² / read size): keep {@code maxLength} to
+ * what a line really needs (kilobytes, not megabytes); use a length-prefixed codec for large messages.
  */
 public final class LineCodec implements Codec<String> {
   private final int maxLength;
