@@ -201,6 +201,18 @@ abstract class UdpSuite extends PulseSuite {
   }
 
   @Test
+  void closeFromTheCallbackReturnsPromptly() throws Exception {
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    PulseDatagram d = startUdp(udp().callback((ep, p, s) -> {
+      ep.close(); // on the loop thread: must not wait for the loop itself
+      closed.countDown();
+    }));
+    peer().send(ByteBuffer.wrap(new byte[] {1}), d.localAddress());
+    assertTrue(closed.await(5, TimeUnit.SECONDS), "close() from onDatagram returned");
+    Await.until(() -> Threads.pulseThreads().isEmpty(), Duration.ofSeconds(10), () -> "" + Threads.pulseThreads());
+  }
+
+  @Test
   void closeReleasesFdsAndThreads() throws Exception {
     long fdsBefore = Fds.count();
     PulseDatagram d = udp().loops(2).reusePort(true).callback(ECHO).bind("127.0.0.1", 0);

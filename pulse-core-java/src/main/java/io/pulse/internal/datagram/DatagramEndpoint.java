@@ -120,10 +120,20 @@ public final class DatagramEndpoint implements PulseDatagram {
     if (!group.isMulticastAddress()) throw new IllegalArgumentException("not a multicast address: " + group);
     if (closed.get()) throw new IllegalStateException("closed");
     for (UdpPort p : ports) {
-      Throwable err = LoopGroup.runAndWait(p.loop, () -> p.socket.membership(join, group, nif));
+      Throwable err = p.loop.inLoop() ? runHere(() -> p.socket.membership(join, group, nif))
+          : LoopGroup.runAndWait(p.loop, () -> p.socket.membership(join, group, nif));
       if (err instanceof IOException) throw (IOException) err;
       if (err instanceof RuntimeException) throw (RuntimeException) err;
       if (err != null) throw new IOException((join ? "join " : "leave ") + group + " failed", err);
+    }
+  }
+
+  private static Throwable runHere(LoopGroup.ThrowingRunnable task) {
+    try {
+      task.run();
+      return null;
+    } catch (Throwable t) {
+      return t;
     }
   }
 
@@ -165,7 +175,11 @@ public final class DatagramEndpoint implements PulseDatagram {
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
-    for (UdpPort p : ports) if (p != null) LoopGroup.runAndWait(p.loop, p::close);
+    for (UdpPort p : ports) {
+      if (p == null) continue;
+      if (p.loop.inLoop()) p.close(); // closed from a callback: this loop cannot wait for itself
+      else LoopGroup.runAndWait(p.loop, p::close);
+    }
     loops.close();
   }
 
