@@ -74,7 +74,13 @@ abstract class UdpSuite extends PulseSuite {
         c.send(out, server);
         sent++;
       }
-      byte[] echo = receive(c);
+      byte[] echo;
+      try {
+        echo = receive(c);
+      } catch (java.net.SocketTimeoutException e) {
+        throw new AssertionError("no echo for datagram " + got + " of " + sent + " sent; endpoint in "
+            + d.datagramsIn() + ", out " + d.datagramsOut() + ", refused " + d.refusedSends(), e);
+      }
       assertEquals(32, echo.length);
       assertEquals(got, ByteBuffer.wrap(echo).getInt(), "datagram order on loopback");
       got++;
@@ -84,6 +90,24 @@ abstract class UdpSuite extends PulseSuite {
         () -> "in " + d.datagramsIn() + " out " + d.datagramsOut());
     assertEquals(0, d.droppedOversized());
     assertEquals(0, d.refusedSends());
+  }
+
+  @Test
+  void keepsReceivingAfterGarbageCollection() throws Exception {
+    // The native receive path's off-heap structures must stay reachable: a freed iovec made recvmmsg fail (EINVAL).
+    PulseDatagram d = startUdp(udp().callback(ECHO));
+    DatagramChannel c = peer();
+    for (int round = 0; round < 3; round++) {
+      System.gc();
+      byte[][] churn = new byte[256][];
+      for (int i = 0; i < churn.length; i++) churn[i] = new byte[64 * 1024];
+      System.gc();
+      Thread.sleep(50); // let the reference handler run cleaners of unreachable direct buffers
+      for (int i = 0; i < 200; i++) {
+        c.send(ByteBuffer.wrap(new byte[] {(byte) i}), d.localAddress());
+        assertArrayEquals(new byte[] {(byte) i}, receive(c), "round " + round + ", datagram " + i);
+      }
+    }
   }
 
   @Test

@@ -41,7 +41,7 @@ public final class DatagramEndpoint implements PulseDatagram {
     LoopGroup loops = new LoopGroup(t, o.loops, o.triggerType == TriggerType.EDGE, LOOP_READ_BUFFER);
     DatagramEndpoint d = new DatagramEndpoint(loops);
     try {
-      d.open(o, address, Transports.isNative(t));
+      d.open(o, address, Transports.isNative(t), t == Transport.EPOLL);
       return d;
     } catch (IOException | RuntimeException | Error e) {
       d.close();
@@ -49,11 +49,12 @@ public final class DatagramEndpoint implements PulseDatagram {
     }
   }
 
-  private void open(DatagramOptions o, InetSocketAddress address, boolean nativeT) throws IOException {
+  private void open(DatagramOptions o, InetSocketAddress address, boolean nativeT, boolean recvmmsg)
+      throws IOException {
     InetSocketAddress bindTo = address;
     for (int i = 0; i < ports.length; i++) {
       UdpSocket s = nativeT
-          ? new NativeUdpSocket(bindTo, o.maxDatagramSize, o.reusePort, o.socketOptions)
+          ? new NativeUdpSocket(bindTo, o.maxDatagramSize, o.reusePort, o.socketOptions, recvmmsg)
           : new NioUdpSocket(bindTo, o.maxDatagramSize, o.reusePort, o.socketOptions);
       try {
         if (o.multicastSet) s.multicastOut(o.multicastInterface, o.multicastLoopback);
