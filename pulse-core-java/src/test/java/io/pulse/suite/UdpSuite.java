@@ -237,6 +237,31 @@ abstract class UdpSuite extends PulseSuite {
   }
 
   @Test
+  void attachedEndpointRunsOnTheServerLoopsAndClosesWithIt() throws Exception {
+    long fdsBefore = Fds.count();
+    io.pulse.PulseServer server = server().callback(RecordingCallback.echo()).bind("127.0.0.1", 0);
+    java.util.List<String> loopThreads = Threads.pulseThreads();
+    java.util.Set<String> udpThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    PulseDatagram d = udp().attach(server).reusePort(true).callback((ep, p, s) -> {
+      udpThreads.add(Thread.currentThread().getName());
+      ep.send(p, s);
+    }).bind("127.0.0.1", 0);
+    assertEquals(server.transport(), d.transport());
+    assertEquals(loopThreads.size(), Threads.pulseThreads().size(), "no threads of its own");
+    List<DatagramChannel> peers = new ArrayList<>();
+    for (int i = 0; i < 16; i++) peers.add(peer());
+    for (DatagramChannel p : peers) p.send(ByteBuffer.wrap(new byte[] {3}), d.localAddress());
+    for (DatagramChannel p : peers) assertArrayEquals(new byte[] {3}, receive(p));
+    assertTrue(loopThreads.containsAll(udpThreads), udpThreads + " within " + loopThreads);
+
+    server.close();
+    for (DatagramChannel p : peers) p.close();
+    assertEquals(false, d.send(ByteBuffer.wrap(new byte[1]), d.localAddress()), "closed with the server");
+    Fds.awaitAtMost(fdsBefore, Duration.ofSeconds(10));
+    Await.until(() -> Threads.pulseThreads().isEmpty(), Duration.ofSeconds(10), () -> "" + Threads.pulseThreads());
+  }
+
+  @Test
   void closeReleasesFdsAndThreads() throws Exception {
     long fdsBefore = Fds.count();
     PulseDatagram d = udp().loops(2).reusePort(true).callback(ECHO).bind("127.0.0.1", 0);
