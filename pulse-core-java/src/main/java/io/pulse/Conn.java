@@ -52,10 +52,13 @@ public interface Conn {
   /** Attaches any object to this connection (a user id, a protocol state). */
   void session(Object session);
 
-  /** The peer's address. */
+  /**
+   * The peer's address: an InetSocketAddress, or for a Unix domain socket a UnixDomainSocketAddress (the server's
+   * path on a client; usually the empty path on a server, whose clients are unnamed).
+   */
   SocketAddress remoteAddress();
 
-  /** This side's address. */
+  /** This side's address: an InetSocketAddress or a UnixDomainSocketAddress (the path, on a server). */
   SocketAddress localAddress();
 
   /** False while more than the high water mark of bytes wait to be sent; reading from the peer pauses then. */

@@ -95,7 +95,7 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B, T>, T> {
     return self();
   }
 
-  /** TCP_NODELAY on new connections (default true). */
+  /** TCP_NODELAY on new connections (default true; skipped on Unix domain sockets). */
   public B tcpNoDelay(boolean on) {
     o.tcpNoDelay = on;
     return self();
@@ -132,7 +132,7 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B, T>, T> {
     return self();
   }
 
-  /** SO_KEEPALIVE with the system's timing (default off). */
+  /** SO_KEEPALIVE with the system's timing (default off; skipped on Unix domain sockets). */
   public B keepAlive(boolean on) {
     o.keepAlive = on;
     return self();

@@ -153,12 +153,22 @@ public interface PulseDatagram extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs on {@code server}'s loops and transport instead of new ones (TCP and UDP of one service on the same
+     * threads); with {@link #reusePort} one socket per server loop, else one socket. The server's close closes
+     * this endpoint; the loops, transport and trigger options of this builder are then ignored.
+     */
+    public Builder attach(PulseServer server) {
+      o.host = Objects.requireNonNull(server, "server");
+      return this;
+    }
+
     /** Binds {@code host:port} (port 0 picks a free one) and starts the loops; running on return. */
     public PulseDatagram bind(String host, int port) throws IOException {
       Objects.requireNonNull(host, "host");
       if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
       if (o.callback == null) throw new IllegalStateException("callback not set");
-      if (o.loops > 1 && !o.reusePort) {
+      if (o.host == null && o.loops > 1 && !o.reusePort) {
         throw new IllegalStateException("loops " + o.loops + " > 1 needs reusePort(true): one socket per loop");
       }
       return DatagramEndpoint.start(o.copy(), new InetSocketAddress(host, port));

@@ -111,7 +111,7 @@ abstract class ListenSuite extends PulseSuite {
         .callback(RecordingCallback.echo()));
     Socket c = connect(s);
     assertArrayEquals(new byte[] {1}, EchoClient.exchange(c, new byte[] {1}, new Random(1)));
-    int fd = acceptedFd(before, s.port(), c.getLocalPort());
+    int fd = socketFd(before, s.port(), c.getLocalPort());
     assertTrue(NativeSockets.getInt(fd, Sock.SOL_SOCKET, Sock.SO_RCVBUF, "SO_RCVBUF") >= 96 * 1024);
     assertTrue(NativeSockets.getInt(fd, Sock.SOL_SOCKET, Sock.SO_SNDBUF, "SO_SNDBUF") >= 160 * 1024);
     assertEquals(7, NativeSockets.getLinger(fd));
@@ -121,6 +121,24 @@ abstract class ListenSuite extends PulseSuite {
     assertEquals(1, NativeSockets.getInt(fd, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, "TCP_NODELAY"));
   }
 
+  @Test
+  void clientSocketsCarryTheBuilderOptions() throws Exception {
+    try (ServerSocket peer = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      Set<Integer> before = fds();
+      io.pulse.PulseClient client = closeLater(io.pulse.PulseClient.builder().transport(transport()).loops(1)
+          .receiveBufferSize(96 * 1024).sendBufferSize(160 * 1024).trafficClass(0x08)
+          .callback(RecordingCallback.echo()).build());
+      io.pulse.Conn conn = client.connect("127.0.0.1", peer.getLocalPort()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      Socket accepted = closeLater(peer.accept());
+      int localPort = ((InetSocketAddress) conn.localAddress()).getPort();
+      assertEquals(accepted.getPort(), localPort);
+      int fd = socketFd(before, localPort, peer.getLocalPort());
+      assertTrue(NativeSockets.getInt(fd, Sock.SOL_SOCKET, Sock.SO_RCVBUF, "SO_RCVBUF") >= 96 * 1024);
+      assertTrue(NativeSockets.getInt(fd, Sock.SOL_SOCKET, Sock.SO_SNDBUF, "SO_SNDBUF") >= 160 * 1024);
+      assertEquals(0x08, NativeSockets.getInt(fd, Sock.IPPROTO_IP, Sock.IP_TOS, "IP_TOS"));
+    }
+  }
+
   private static Set<Integer> fds() {
     Set<Integer> s = new HashSet<>();
     String[] names = new File("/proc/self/fd").list();
@@ -128,8 +146,8 @@ abstract class ListenSuite extends PulseSuite {
     return s;
   }
 
-  /** The server side of the client at {@code clientPort}: a new fd bound to the server port whose peer is it. */
-  private static int acceptedFd(Set<Integer> before, int serverPort, int clientPort) {
+  /** A connected TCP socket opened since {@code before}, bound to {@code localPort}, its peer at {@code remotePort}. */
+  private static int socketFd(Set<Integer> before, int serverPort, int clientPort) {
     for (int fd : fds()) {
       if (before.contains(fd)) continue;
       try {
@@ -143,6 +161,6 @@ abstract class ListenSuite extends PulseSuite {
         // not a connected socket
       }
     }
-    throw new AssertionError("no accepted socket found among the new fds");
+    throw new AssertionError("no such socket among the new fds");
   }
 }

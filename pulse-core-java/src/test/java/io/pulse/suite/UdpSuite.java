@@ -74,7 +74,13 @@ abstract class UdpSuite extends PulseSuite {
         c.send(out, server);
         sent++;
       }
-      byte[] echo = receive(c);
+      byte[] echo;
+      try {
+        echo = receive(c);
+      } catch (java.net.SocketTimeoutException e) {
+        throw new AssertionError("no echo for datagram " + got + " of " + sent + " sent; endpoint in "
+            + d.datagramsIn() + ", out " + d.datagramsOut() + ", refused " + d.refusedSends(), e);
+      }
       assertEquals(32, echo.length);
       assertEquals(got, ByteBuffer.wrap(echo).getInt(), "datagram order on loopback");
       got++;
@@ -84,6 +90,24 @@ abstract class UdpSuite extends PulseSuite {
         () -> "in " + d.datagramsIn() + " out " + d.datagramsOut());
     assertEquals(0, d.droppedOversized());
     assertEquals(0, d.refusedSends());
+  }
+
+  @Test
+  void keepsReceivingAfterGarbageCollection() throws Exception {
+    // The native receive path's off-heap structures must stay reachable: a freed iovec made recvmmsg fail (EINVAL).
+    PulseDatagram d = startUdp(udp().callback(ECHO));
+    DatagramChannel c = peer();
+    for (int round = 0; round < 3; round++) {
+      System.gc();
+      byte[][] churn = new byte[256][];
+      for (int i = 0; i < churn.length; i++) churn[i] = new byte[64 * 1024];
+      System.gc();
+      Thread.sleep(50); // let the reference handler run cleaners of unreachable direct buffers
+      for (int i = 0; i < 200; i++) {
+        c.send(ByteBuffer.wrap(new byte[] {(byte) i}), d.localAddress());
+        assertArrayEquals(new byte[] {(byte) i}, receive(c), "round " + round + ", datagram " + i);
+      }
+    }
   }
 
   @Test
@@ -198,6 +222,43 @@ abstract class UdpSuite extends PulseSuite {
     } catch (IOException | NumberFormatException e) {
       return false;
     }
+  }
+
+  @Test
+  void closeFromTheCallbackReturnsPromptly() throws Exception {
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    PulseDatagram d = startUdp(udp().callback((ep, p, s) -> {
+      ep.close(); // on the loop thread: must not wait for the loop itself
+      closed.countDown();
+    }));
+    peer().send(ByteBuffer.wrap(new byte[] {1}), d.localAddress());
+    assertTrue(closed.await(5, TimeUnit.SECONDS), "close() from onDatagram returned");
+    Await.until(() -> Threads.pulseThreads().isEmpty(), Duration.ofSeconds(10), () -> "" + Threads.pulseThreads());
+  }
+
+  @Test
+  void attachedEndpointRunsOnTheServerLoopsAndClosesWithIt() throws Exception {
+    long fdsBefore = Fds.count();
+    io.pulse.PulseServer server = server().callback(RecordingCallback.echo()).bind("127.0.0.1", 0);
+    java.util.List<String> loopThreads = Threads.pulseThreads();
+    java.util.Set<String> udpThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    PulseDatagram d = udp().attach(server).reusePort(true).callback((ep, p, s) -> {
+      udpThreads.add(Thread.currentThread().getName());
+      ep.send(p, s);
+    }).bind("127.0.0.1", 0);
+    assertEquals(server.transport(), d.transport());
+    assertEquals(loopThreads.size(), Threads.pulseThreads().size(), "no threads of its own");
+    List<DatagramChannel> peers = new ArrayList<>();
+    for (int i = 0; i < 16; i++) peers.add(peer());
+    for (DatagramChannel p : peers) p.send(ByteBuffer.wrap(new byte[] {3}), d.localAddress());
+    for (DatagramChannel p : peers) assertArrayEquals(new byte[] {3}, receive(p));
+    assertTrue(loopThreads.containsAll(udpThreads), udpThreads + " within " + loopThreads);
+
+    server.close();
+    for (DatagramChannel p : peers) p.close();
+    assertEquals(false, d.send(ByteBuffer.wrap(new byte[1]), d.localAddress()), "closed with the server");
+    Fds.awaitAtMost(fdsBefore, Duration.ofSeconds(10));
+    Await.until(() -> Threads.pulseThreads().isEmpty(), Duration.ofSeconds(10), () -> "" + Threads.pulseThreads());
   }
 
   @Test

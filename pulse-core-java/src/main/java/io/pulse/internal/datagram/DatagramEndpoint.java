@@ -24,24 +24,36 @@ public final class DatagramEndpoint implements PulseDatagram {
   private static final int LOOP_READ_BUFFER = 256;
 
   private final LoopGroup loops;
+  /** The server whose loops this endpoint borrows, or null if it owns its loops. */
+  private final io.pulse.internal.server.ServerImpl host;
   private final UdpPort[] ports;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicLong refused = new AtomicLong();
   private InetSocketAddress localAddress;
 
-  private DatagramEndpoint(LoopGroup loops) {
+  private DatagramEndpoint(LoopGroup loops, io.pulse.internal.server.ServerImpl host, int sockets) {
     this.loops = loops;
-    this.ports = new UdpPort[loops.size()];
+    this.host = host;
+    this.ports = new UdpPort[sockets];
   }
 
   /** Binds one socket per loop and starts reading; on failure everything opened is released. */
   public static PulseDatagram start(DatagramOptions o, InetSocketAddress address) throws IOException {
-    Transport t = Transports.resolve(o.transport);
-    LoopGroup loops = new LoopGroup(t, o.loops, o.triggerType == TriggerType.EDGE, LOOP_READ_BUFFER);
-    DatagramEndpoint d = new DatagramEndpoint(loops);
+    DatagramEndpoint d;
+    if (o.host != null) { // borrowed loops: one socket per loop with reusePort, else one on the next loop
+      io.pulse.internal.server.ServerImpl host = (io.pulse.internal.server.ServerImpl) o.host;
+      LoopGroup loops = host.loops();
+      d = new DatagramEndpoint(loops, host, o.reusePort ? loops.size() : 1);
+      if (!host.addGuest(d)) throw new IllegalStateException("closed: " + host);
+    } else {
+      LoopGroup loops = new LoopGroup(Transports.resolve(o.transport), o.loops, o.triggerType == TriggerType.EDGE,
+          LOOP_READ_BUFFER);
+      d = new DatagramEndpoint(loops, null, loops.size());
+    }
+    Transport t = d.loops.transport();
     try {
-      d.open(o, address, Transports.isNative(t));
+      d.open(o, address, Transports.isNative(t), t == Transport.EPOLL);
       return d;
     } catch (IOException | RuntimeException | Error e) {
       d.close();
@@ -49,11 +61,12 @@ public final class DatagramEndpoint implements PulseDatagram {
     }
   }
 
-  private void open(DatagramOptions o, InetSocketAddress address, boolean nativeT) throws IOException {
+  private void open(DatagramOptions o, InetSocketAddress address, boolean nativeT, boolean recvmmsg)
+      throws IOException {
     InetSocketAddress bindTo = address;
     for (int i = 0; i < ports.length; i++) {
       UdpSocket s = nativeT
-          ? new NativeUdpSocket(bindTo, o.maxDatagramSize, o.reusePort, o.socketOptions)
+          ? new NativeUdpSocket(bindTo, o.maxDatagramSize, o.reusePort, o.socketOptions, recvmmsg)
           : new NioUdpSocket(bindTo, o.maxDatagramSize, o.reusePort, o.socketOptions);
       try {
         if (o.multicastSet) s.multicastOut(o.multicastInterface, o.multicastLoopback);
@@ -61,7 +74,8 @@ public final class DatagramEndpoint implements PulseDatagram {
         s.close();
         throw e;
       }
-      UdpPort p = new UdpPort(loops.get(i), s, this, o.callback, o.maxDatagramSize, o.maxReads, o.maxQueued);
+      EventLoop loop = host != null && ports.length == 1 ? loops.next() : loops.get(i);
+      UdpPort p = new UdpPort(loop, s, this, o.callback, o.maxDatagramSize, o.maxReads, o.maxQueued);
       ports[i] = p;
       if (i == 0) {
         localAddress = s.localAddress();
@@ -120,10 +134,20 @@ public final class DatagramEndpoint implements PulseDatagram {
     if (!group.isMulticastAddress()) throw new IllegalArgumentException("not a multicast address: " + group);
     if (closed.get()) throw new IllegalStateException("closed");
     for (UdpPort p : ports) {
-      Throwable err = LoopGroup.runAndWait(p.loop, () -> p.socket.membership(join, group, nif));
+      Throwable err = p.loop.inLoop() ? runHere(() -> p.socket.membership(join, group, nif))
+          : LoopGroup.runAndWait(p.loop, () -> p.socket.membership(join, group, nif));
       if (err instanceof IOException) throw (IOException) err;
       if (err instanceof RuntimeException) throw (RuntimeException) err;
       if (err != null) throw new IOException((join ? "join " : "leave ") + group + " failed", err);
+    }
+  }
+
+  private static Throwable runHere(LoopGroup.ThrowingRunnable task) {
+    try {
+      task.run();
+      return null;
+    } catch (Throwable t) {
+      return t;
     }
   }
 
@@ -165,8 +189,13 @@ public final class DatagramEndpoint implements PulseDatagram {
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
-    for (UdpPort p : ports) if (p != null) LoopGroup.runAndWait(p.loop, p::close);
-    loops.close();
+    for (UdpPort p : ports) {
+      if (p == null) continue;
+      if (p.loop.inLoop()) p.close(); // closed from a callback: this loop cannot wait for itself
+      else LoopGroup.runAndWait(p.loop, p::close);
+    }
+    if (host != null) host.removeGuest(this);
+    else loops.close();
   }
 
   @Override

@@ -20,6 +20,8 @@ public final class DatagramOptions {
   public NetworkInterface multicastInterface;
   public boolean multicastLoopback = true;
   public boolean multicastSet;
+  /** Non-null: run on this server's loops instead of new ones. */
+  public io.pulse.PulseServer host;
 
   public DatagramOptions copy() {
     DatagramOptions c = new DatagramOptions();
@@ -35,6 +37,7 @@ public final class DatagramOptions {
     c.multicastInterface = multicastInterface;
     c.multicastLoopback = multicastLoopback;
     c.multicastSet = multicastSet;
+    c.host = host;
     return c;
   }
 }

@@ -44,16 +44,19 @@ final class NioUdpSocket extends UdpSocket {
 
   @Override SelectableChannel channel() { return ch; }
 
-  @Override ByteBuffer receiveBuffer() { return in; }
-
   @Override
   int receive() throws IOException {
     in.clear();
     sender = (InetSocketAddress) ch.receive(in);
-    return sender == null ? -1 : in.position(); // the channel drops what does not fit: position == capacity then
+    return sender == null ? 0 : 1;
   }
 
-  @Override InetSocketAddress sender() { return sender; }
+  /** The channel drops what does not fit: position == capacity (limit + 1) then. */
+  @Override int length(int i) { return in.position(); }
+
+  @Override ByteBuffer data(int i) { return in; }
+
+  @Override InetSocketAddress sender(int i) { return sender; }
 
   @Override
   boolean send(ByteBuffer packet, InetSocketAddress to) throws IOException {

@@ -43,8 +43,8 @@ final class UdpPort extends Pollable {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   /** Datagrams queued or on their way to the queue from other threads. */
   private final AtomicInteger reserved = new AtomicInteger();
-  private final ByteBuffer view;
   private boolean writeInterest;
+  private long lastReceiveWarning = System.nanoTime() - 2_000_000_000L;
   private boolean closed;
 
   final AtomicLong datagramsIn = new AtomicLong();
@@ -62,7 +62,6 @@ final class UdpPort extends Pollable {
     this.maxDatagramSize = maxDatagramSize;
     this.maxReads = maxReads;
     this.maxQueued = maxQueued;
-    this.view = socket.receiveBuffer().duplicate();
   }
 
   /** Starts watching for datagrams. Loop thread. */
@@ -78,33 +77,52 @@ final class UdpPort extends Pollable {
   }
 
   private void read() {
-    for (int i = 0; i < maxReads; i++) {
+    for (int done = 0; done < maxReads; ) {
       int n;
-      InetSocketAddress sender;
       try {
         n = socket.receive();
-        if (n < 0) return;
-        sender = socket.sender();
       } catch (IOException e) {
-        log.warn("udp {}: receive failed: {}", this, e.getMessage());
+        long now = System.nanoTime();
+        if (now - lastReceiveWarning > 1_000_000_000L) { // a persistent error must not flood the log
+          lastReceiveWarning = now;
+          log.warn("udp {}: receive failed: {}", this, e.getMessage());
+        }
         return;
       }
-      if (n > maxDatagramSize) {
-        droppedOversized.lazySet(droppedOversized.get() + 1);
-        log.debug("udp {}: dropped a datagram of {} bytes from {} (maxDatagramSize {})", this,
-            n > maxDatagramSize + 1 ? n : "more than " + maxDatagramSize, sender, maxDatagramSize);
-        continue;
+      if (n == 0) return;
+      for (int i = 0; i < n; i++) {
+        deliver(i);
+        if (closed) return;
       }
-      datagramsIn.lazySet(datagramsIn.get() + 1);
-      view.clear().limit(n);
-      try {
-        callback.onDatagram(endpoint, view, sender);
-      } catch (Throwable t) {
-        log.warn("udp {}: onDatagram threw; the endpoint carries on", this, t);
-      }
-      if (closed) return;
+      done += n;
     }
     if (loop.poller().isEdgeTriggered()) loop.readAgain(this); // more may be waiting with no new edge
+  }
+
+  /** Hands datagram {@code i} of the last receive to the callback, or counts and drops it if oversized. */
+  private void deliver(int i) {
+    InetSocketAddress sender;
+    try {
+      sender = socket.sender(i);
+    } catch (IOException e) {
+      log.warn("udp {}: unreadable sender address, datagram dropped: {}", this, e.getMessage());
+      return;
+    }
+    int n = socket.length(i);
+    if (n > maxDatagramSize) {
+      droppedOversized.lazySet(droppedOversized.get() + 1);
+      log.debug("udp {}: dropped a datagram of {} bytes from {} (maxDatagramSize {})", this,
+          n > maxDatagramSize + 1 ? n : "more than " + maxDatagramSize, sender, maxDatagramSize);
+      return;
+    }
+    datagramsIn.lazySet(datagramsIn.get() + 1);
+    ByteBuffer view = socket.data(i);
+    view.clear().limit(n);
+    try {
+      callback.onDatagram(endpoint, view, sender);
+    } catch (Throwable t) {
+      log.warn("udp {}: onDatagram threw; the endpoint carries on", this, t);
+    }
   }
 
   /** Claims room for one datagram from another thread: false when the queue is full. Any thread. */

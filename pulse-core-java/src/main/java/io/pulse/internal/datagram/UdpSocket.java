@@ -8,9 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 
 /**
- * A bound, non-blocking UDP socket: a native fd (EPOLL, KQUEUE) or a NIO DatagramChannel. Loop thread only, except
- * where noted. Receives report the datagram's full length, so a caller with a buffer one byte larger than its limit
- * can tell a datagram that did not fit.
+ * A bound, non-blocking UDP socket: a native fd (EPOLL, KQUEUE) or a NIO DatagramChannel. Loop thread only.
+ * A receive fills one or more slots (several with Linux's recvmmsg); each slot's buffer is one byte larger than
+ * the largest accepted datagram, so a datagram that did not fit shows as a length above the limit.
  */
 abstract class UdpSocket {
 
@@ -20,17 +20,17 @@ abstract class UdpSocket {
   /** The NIO channel, or null. */
   abstract SelectableChannel channel();
 
-  /**
-   * Receives one datagram into {@link #receiveBuffer()} from index 0: its length (which may exceed the buffer when
-   * it was truncated), or -1 when none is waiting. The sender is then {@link #sender()}.
-   */
+  /** Receives what is waiting, up to the number of slots: how many datagrams arrived (0: none). */
   abstract int receive() throws IOException;
 
-  /** The buffer {@link #receive} fills; big enough for the largest accepted datagram plus one byte. */
-  abstract ByteBuffer receiveBuffer();
+  /** The length of datagram {@code i} of the last receive (above the limit when it did not fit). */
+  abstract int length(int i);
 
-  /** The sender of the last datagram received. */
-  abstract InetSocketAddress sender() throws IOException;
+  /** Slot {@code i}'s buffer, holding datagram {@code i} from index 0 (position and limit are the caller's). */
+  abstract ByteBuffer data(int i);
+
+  /** The sender of datagram {@code i} of the last receive. */
+  abstract InetSocketAddress sender(int i) throws IOException;
 
   /** Sends {@code packet}'s remaining bytes to {@code to} without moving its position: false on EAGAIN. */
   abstract boolean send(ByteBuffer packet, InetSocketAddress to) throws IOException;

@@ -14,10 +14,20 @@ public final class Dialer {
 
   /** A socket whose connect to {@code address} (TCP or Unix domain) has started (or already finished). */
   public static IoSocket dial(boolean nativeTransport, SocketAddress address) throws IOException {
+    return dial(nativeTransport, address, SocketOptions.DEFAULTS);
+  }
+
+  /**
+   * As {@link #dial(boolean, SocketAddress)}, with {@code options} set before connecting (SO_RCVBUF must precede
+   * the SYN to size TCP's window scale).
+   */
+  public static IoSocket dial(boolean nativeTransport, SocketAddress address, SocketOptions options)
+      throws IOException {
     boolean unix = address instanceof UnixDomainSocketAddress;
     if (nativeTransport) {
       int fd = NativeSockets.socket(address, Sock.SOCK_STREAM);
       try {
+        if (options.any()) NativeSocket.apply(fd, NativeSockets.family(address), options);
         NativeSockets.connect(fd, address);
       } catch (IOException | RuntimeException e) {
         NativeSockets.close(fd);
@@ -30,8 +40,10 @@ public final class Dialer {
             ? SocketChannel.open(StandardProtocolFamily.INET) : SocketChannel.open();
     try {
       ch.configureBlocking(false);
+      NioSocket s = new NioSocket(ch, unix);
+      if (options.any()) s.options(options);
       ch.connect(address);
-      return new NioSocket(ch, unix);
+      return s;
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;

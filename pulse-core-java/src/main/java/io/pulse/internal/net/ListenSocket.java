@@ -32,9 +32,17 @@ public abstract class ListenSocket {
       boolean reuseAddress, SocketOptions options) throws IOException {
     UnixSocketFile file = address instanceof UnixDomainSocketAddress
         ? UnixSocketFile.prepare((UnixDomainSocketAddress) address) : null;
-    ListenSocket l = nativeTransport
-        ? new Native(address, backlog, reusePort, reuseAddress, options)
-        : new Nio(address, backlog, reusePort, reuseAddress, options);
+    ListenSocket l;
+    try {
+      l = nativeTransport
+          ? new Native(address, backlog, reusePort, reuseAddress, options)
+          : new Nio(address, backlog, reusePort, reuseAddress, options);
+    } catch (java.net.BindException e) {
+      throw e; // the path is someone else's: leave it
+    } catch (IOException | RuntimeException e) {
+      if (file != null) file.remove(); // bound but could not listen: do not leave our file behind
+      throw e;
+    }
     l.file = file;
     if (file != null) file.bound();
     return l;

@@ -98,7 +98,7 @@ public final class ClientImpl extends Endpoint implements PulseClient {
       }
       IoSocket s;
       try {
-        s = Dialer.dial(Transports.isNative(loops.transport()), address);
+        s = Dialer.dial(Transports.isNative(loops.transport()), address, options.socketOptions);
         configure(s);
       } catch (IOException e) {
         f.completeExceptionally(e);

@@ -32,6 +32,8 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   private final RateLimitedLog rejectLog = new RateLimitedLog(log);
   private final List<Acceptor> acceptors = new ArrayList<>();
   private final Set<ClientImpl> clients = ConcurrentHashMap.newKeySet();
+  /** Other endpoints on this server's loops (UDP), closed before the loops stop. */
+  private final Set<AutoCloseable> guests = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean accepting = true;
   private final Groups groups;
@@ -159,6 +161,21 @@ public final class ServerImpl extends Endpoint implements PulseServer {
     clients.remove(c);
   }
 
+  /** Registers an endpoint running on this server's loops, closed when the server closes; false if closed. */
+  public boolean addGuest(AutoCloseable guest) {
+    guests.add(guest);
+    if (closed.get()) {
+      guests.remove(guest);
+      return false;
+    }
+    return true;
+  }
+
+  /** Forgets a guest that closed by itself. */
+  public void removeGuest(AutoCloseable guest) {
+    guests.remove(guest);
+  }
+
   /** The loops, for clients that share them. */
   public LoopGroup loops() {
     return loops;
@@ -232,6 +249,13 @@ public final class ServerImpl extends Endpoint implements PulseServer {
     if (!closed.compareAndSet(false, true)) return;
     stopAccepting();
     for (ClientImpl c : clients) c.close();
+    for (AutoCloseable g : guests) {
+      try {
+        g.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed", g, e);
+      }
+    }
     closeAllConns();
     stopThreads();
   }

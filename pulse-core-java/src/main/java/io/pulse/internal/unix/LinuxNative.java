@@ -4,7 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 
-/** Linux-only calls (epoll, eventfd, accept4) through JNA direct mapping; raw results, see {@link LibC}. */
+/** Linux-only calls (epoll, eventfd, accept4, recvmmsg) through JNA direct mapping; raw results, see {@link LibC}. */
 public final class LinuxNative {
   static {
     Native.register(LinuxNative.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
@@ -21,4 +21,6 @@ public final class LinuxNative {
   public static native int eventfd(int initval, int flags);
 
   public static native int accept4(int fd, long addr, long lenPtr, int flags);
+
+  public static native int recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout);
 }

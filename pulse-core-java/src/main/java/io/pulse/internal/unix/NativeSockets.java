@@ -206,6 +206,20 @@ public final class NativeSockets {
     }
   }
 
+  /**
+   * Linux: receives up to {@code vlen} datagrams into the {@code struct mmsghdr} array at {@code msgvec} in one call;
+   * returns how many (each one's length in its {@code msg_len}), or 0 when none is waiting (EAGAIN).
+   */
+  public static int recvmmsg(int fd, long msgvec, int vlen) throws IOException {
+    for (;;) {
+      int n = LinuxNative.recvmmsg(fd, msgvec, vlen, 0, 0);
+      if (n >= 0) return n;
+      int errno = Native.getLastError();
+      if (errno == Errno.EAGAIN) return 0;
+      if (errno != Errno.EINTR) throw Errno.newIOException("recvmmsg(fd=" + fd + ", vlen=" + vlen + ")", errno);
+    }
+  }
+
   /** Sends one datagram to the sockaddr of {@code addrLen} bytes at {@code addr}: bytes sent, or -1 on EAGAIN. */
   public static long sendto(int fd, long address, int length, long addr, int addrLen) throws IOException {
     for (;;) {
