@@ -11,4 +11,6 @@ public final class LoopStats {
   public long reads;
   /** Write calls accepted. */
   public long writes;
+  /** write/writev system calls (or NIO writes) made for connections: fewer than {@link #writes} when batched. */
+  public long socketWrites;
 }

@@ -85,6 +85,7 @@ final class ConnImpl extends Pollable implements Conn {
   private boolean closeAfterFlush;
   private boolean waitingWritable;
   private boolean closed;
+  private boolean holdFlush; // replies to messages of one read go out together, after the read is dispatched
   private boolean shutdownAfterFlush;
   private boolean outputDone;
   private volatile boolean outputShut;
@@ -289,8 +290,12 @@ final class ConnImpl extends Pollable implements Conn {
     final ByteBuffer buf = loop.readBuffer;
     final int cap = buf.capacity();
     if (tls != null && tls.hasBufferedInput()) { // records kept while reading was paused
-      tls.drain();
-      tlsFlush();
+      holdFlush = true;
+      try {
+        tls.drain();
+      } finally {
+        releaseFlush();
+      }
       if (!canRead()) return;
     }
     for (int reads = 0; ; ) {
@@ -303,13 +308,16 @@ final class ConnImpl extends Pollable implements Conn {
       stats.reads++;
       stats.bytesIn += n;
       if (timers != null) timers.onRead();
-      if (tls != null) {
-        tls.onCiphertext(buf, n);
-        tlsFlush();
-      } else if (framer != null) {
-        framer.onBytes(loop.readView, n);
+      if (tls != null || framer != null) { // several messages a read: one write for all their replies
+        holdFlush = true;
+        try {
+          if (tls != null) tls.onCiphertext(buf, n);
+          else framer.onBytes(loop.readView, n);
+        } finally {
+          releaseFlush(); // also before a codec error closes the connection: replies already made go out
+        }
       } else {
-        dispatch.data(this, buf, n);
+        dispatch.data(this, buf, n); // raw bytes: one onData a read, written straight from the read buffer
       }
       if (!canRead()) return;
       if (++reads == maxReads) {
@@ -408,6 +416,7 @@ final class ConnImpl extends Pollable implements Conn {
     int pos = data.position();
     try {
       long w = sock.write(data, loop.readAddress, pos, n);
+      stats.socketWrites++;
       if (w > 0) {
         stats.bytesOut += w;
         data.position(pos + (int) w);
@@ -461,7 +470,7 @@ final class ConnImpl extends Pollable implements Conn {
       pause |= PAUSE_WRITE_BACKLOG;
       safeUpdateInterest();
     }
-    if (!waitingWritable && !closed) {
+    if (!waitingWritable && !closed && !holdFlush) {
       try {
         flush();
       } catch (IOException e) {
@@ -473,6 +482,7 @@ final class ConnImpl extends Pollable implements Conn {
   private void flush() throws IOException {
     while (!out.isEmpty()) {
       long n = sock.write(out, loop.gather);
+      stats.socketWrites++;
       if (n < 0) {
         waitWritable(true);
         return;
@@ -501,6 +511,17 @@ final class ConnImpl extends Pollable implements Conn {
       sock.shutdownOutput();
       outputDone = true;
       if (inputDone) closeNow(null);
+    }
+  }
+
+  /** Ends a {@link #holdFlush} stretch: sends what its callbacks queued. Loop thread. */
+  private void releaseFlush() {
+    holdFlush = false;
+    if (closed || waitingWritable || out.isEmpty()) return;
+    try {
+      flush();
+    } catch (IOException e) {
+      closeNow(e);
     }
   }
 
