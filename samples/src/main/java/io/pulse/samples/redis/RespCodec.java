@@ -29,7 +29,9 @@ public final class RespCodec implements Codec<byte[][]> {
   /** Commands of at most {@code maxArgs} elements and {@code maxCommandBytes} encoded bytes. */
   public RespCodec(int maxArgs, long maxCommandBytes) {
     if (maxArgs <= 0) throw new IllegalArgumentException("maxArgs <= 0: " + maxArgs);
-    if (maxCommandBytes <= 0) throw new IllegalArgumentException("maxCommandBytes <= 0: " + maxCommandBytes);
+    if (maxCommandBytes <= 0 || maxCommandBytes > 1 << 30) {
+      throw new IllegalArgumentException("maxCommandBytes not in (0, 1 GiB]: " + maxCommandBytes);
+    }
     this.maxArgs = maxArgs;
     this.maxCommandBytes = maxCommandBytes;
   }
