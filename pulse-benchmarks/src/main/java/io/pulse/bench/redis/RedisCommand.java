@@ -58,6 +58,7 @@ public final class RedisCommand {
     // results[server][test@pipeline] = per-round rps and CPU µs/request
     Map<String, List<double[]>> pulse = new LinkedHashMap<>();
     Map<String, List<double[]>> redis = new LinkedHashMap<>();
+    String loadBefore = loadAverage();
     try (RedisServers p = RedisServers.pulse(jar, serverCpus); RedisServers r = RedisServers.redisServer(serverCpus)) {
       warmUp(p, driverCpus, clients, requests);
       for (int round = 0; round < rounds; round++) {
@@ -70,7 +71,9 @@ public final class RedisCommand {
         }
       }
     }
-    String table = table(pulse, redis, requests, rounds, clients, serverCpus, driverCpus);
+    String table = table(pulse, redis, requests, rounds, clients, serverCpus, driverCpus)
+        + "\nLoad average (1 min) before / after: " + loadBefore + " / " + loadAverage()
+        + " on " + Runtime.getRuntime().availableProcessors() + " CPUs; above ~1 other work shared the cores.\n";
     System.out.println(table);
     if (out != null) append(out.resolve("latest.md"), table);
     return 0;
@@ -163,6 +166,14 @@ public final class RedisCommand {
         + (after.isEmpty() ? "" : "\n" + after);
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, joined);
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   private static String cpuModel() {
