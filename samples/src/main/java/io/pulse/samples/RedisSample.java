@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 final class RedisSample implements Callable<Integer> {
   @Mixin ServerOptionsMixin server;
 
-  @Option(names = "--max-args", defaultValue = "100000",
+  @Option(names = "--max-args", defaultValue = "10000",
       description = "Arguments per request before an error reply (default: ${DEFAULT-VALUE}).")
   int maxArgs;
 
@@ -23,11 +23,11 @@ final class RedisSample implements Callable<Integer> {
       description = "Bytes per argument before an error reply (default: ${DEFAULT-VALUE}).")
   int maxValue;
 
-  @Option(names = "--hard-max-args", defaultValue = "1048576",
+  @Option(names = "--hard-max-args", defaultValue = "65536",
       description = "Arguments per request that close the connection (default: ${DEFAULT-VALUE}).")
   int hardMaxArgs;
 
-  @Option(names = "--hard-max-bytes", defaultValue = "67108864",
+  @Option(names = "--hard-max-bytes", defaultValue = "8388608",
       description = "Bytes per request that close the connection (default: ${DEFAULT-VALUE}).")
   long hardMaxBytes;
 

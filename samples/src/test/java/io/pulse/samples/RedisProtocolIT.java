@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The redis sample's protocol edges over plain sockets, in each task mode: limits answered with an error or a close,
@@ -16,9 +16,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RedisProtocolIT {
 
   @ParameterizedTest
-  @ValueSource(strings = {"event-loop", "worker-pool", "per-connection"})
-  void limitsGarbageAndQuitBehaveInEveryTaskMode(String taskType) throws Exception {
+  @CsvSource({"event-loop,epoll,edge", "worker-pool,nio,level", "per-connection,auto,level"})
+  void limitsGarbageAndQuitBehaveInEveryTaskMode(String taskType, String transport, String trigger) throws Exception {
     try (SampleProcess redis = SampleProcess.start("redis", "--task-type", taskType, "--loops", "2",
+        "--transport", transport, "--trigger", trigger,
         "--max-value", "1000", "--max-args", "10", "--hard-max-bytes", "100000");
          Socket a = connect(redis.port);
          Socket b = connect(redis.port)) {

@@ -50,6 +50,8 @@ class RedisSampleIT {
     assertEquals("1", cli(p, "incr", "n"));
     assertEquals("11", cli(p, "incrby", "n", "10"));
     assertEquals("10", cli(p, "decr", "n"));
+    assertEquals("7", cli(p, "decrby", "n", "3"));
+    assertEquals("10", cli(p, "incrby", "n", "3"));
     assertEquals("OK", cli(p, "mset", "user:1", "ann", "user:2", "bob", "other", "x"));
     assertEquals("ann\nbob\n\nx", cli(p, "mget", "user:1", "user:2", "nope", "other"));
     assertEquals("3", cli(p, "exists", "user:1", "user:2", "nope", "user:1"));
@@ -61,6 +63,9 @@ class RedisSampleIT {
     assertTrue(cli(p, "info").contains("redis_version:"), "INFO has a server section");
     assertEquals("save", cli(p, "config", "get", "save"), "redis-benchmark asks for these two at start");
     assertEquals("appendonly\nno", cli(p, "config", "get", "appendonly"));
+    assertEquals("25", cli(p, "command", "count"));
+    assertEquals("", cli(p, "command", "docs"), "no docs: redis-cli falls back to its own help");
+    assertEquals("OK", cli(p, "quit"));
     assertEquals("OK", cli(p, "flushall"));
     assertEquals("0", cli(p, "dbsize"));
   }

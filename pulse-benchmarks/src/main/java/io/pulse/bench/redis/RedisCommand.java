@@ -58,6 +58,7 @@ public final class RedisCommand {
     // results[server][test@pipeline] = per-round rps and CPU µs/request
     Map<String, List<double[]>> pulse = new LinkedHashMap<>();
     Map<String, List<double[]>> redis = new LinkedHashMap<>();
+    String loadBefore = loadAverage();
     try (RedisServers p = RedisServers.pulse(jar, serverCpus); RedisServers r = RedisServers.redisServer(serverCpus)) {
       warmUp(p, driverCpus, clients, requests);
       for (int round = 0; round < rounds; round++) {
@@ -70,7 +71,9 @@ public final class RedisCommand {
         }
       }
     }
-    String table = table(pulse, redis, requests, rounds, clients, serverCpus, driverCpus);
+    String table = table(pulse, redis, requests, rounds, clients, serverCpus, driverCpus)
+        + "\nLoad average (1 min) before / after: " + loadBefore + " / " + loadAverage()
+        + " on " + Runtime.getRuntime().availableProcessors() + " CPUs; above ~1 other work shared the cores.\n";
     System.out.println(table);
     if (out != null) append(out.resolve("latest.md"), table);
     return 0;
@@ -126,14 +129,18 @@ public final class RedisCommand {
         .append(clients).append(" pinned to CPU ").append(driverCpus).append("; ").append(requests)
         .append(" requests a run (×4 with -P 16), median of ").append(rounds)
         .append(" alternating rounds. `java -jar pulse-benchmarks/target/pulse-benchmarks.jar redis`\n\n")
-        .append("| test | pipeline | pulse req/s | redis-server req/s | ratio | pulse CPU µs/req | redis CPU µs/req |\n")
-        .append("|---|---:|---:|---:|---:|---:|---:|\n");
+        .append("Ratio = Pulse req/s ÷ redis-server req/s; efficiency = redis-server CPU µs/req ÷ Pulse's (above 1: Pulse")
+        .append(" spends less CPU per request; the steadier figure on a shared machine).\n\n")
+        .append("| test | pipeline | pulse req/s | redis-server req/s | ratio | pulse CPU µs/req | redis CPU µs/req | efficiency |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Map.Entry<String, List<double[]>> e : pulse.entrySet()) {
       String[] key = e.getKey().split("@");
       double prps = median(e.getValue(), 0);
       double rrps = median(redis.getOrDefault(e.getKey(), List.of()), 0);
-      sb.append(String.format(java.util.Locale.ROOT, "| %s | %s | %.0f | %.0f | %.2f× | %.2f | %.2f |%n", key[0], key[1],
-          prps, rrps, prps / rrps, median(e.getValue(), 1), median(redis.getOrDefault(e.getKey(), List.of()), 1)));
+      double pcpu = median(e.getValue(), 1);
+      double rcpu = median(redis.getOrDefault(e.getKey(), List.of()), 1);
+      sb.append(String.format(java.util.Locale.ROOT, "| %s | %s | %.0f | %.0f | %.2f× | %.2f | %.2f | %.2f× |%n", key[0],
+          key[1], prps, rrps, prps / rrps, pcpu, rcpu, rcpu / pcpu));
     }
     return sb.toString();
   }
@@ -159,6 +166,14 @@ public final class RedisCommand {
         + (after.isEmpty() ? "" : "\n" + after);
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, joined);
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   private static String cpuModel() {

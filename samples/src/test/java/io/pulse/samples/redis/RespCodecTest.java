@@ -116,6 +116,22 @@ class RespCodecTest {
   }
 
   @Test
+  void aCommandAtTheSampleDefaultLimitsDecodesQuicklyFromSixteenKibReads() throws Exception {
+    RespCodec limits = new RespCodec(65_536, 8 << 20); // the redis sample's hard defaults
+    byte[][] cmd = new byte[65_536][];
+    cmd[0] = bytes("MSET");
+    for (int i = 1; i < cmd.length; i++) cmd[i] = bytes("key:" + i);
+    byte[] wire = toArray(limits.encode(cmd));
+    long start = System.nanoTime();
+    List<byte[][]> out = new ArrayList<>();
+    feed(limits, wire, 16 * 1024, out);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(1, out.size());
+    assertEquals(65_536, out.get(0).length);
+    assertTrue(millis < 5_000, "re-walking headers took " + millis + " ms"); // ~0.1 s here; quadratic if it grew
+  }
+
+  @Test
   void encodeRoundTrips() throws Exception {
     byte[][] cmd = {bytes("MSET"), bytes("a"), new byte[0], bytes("b"), bytes("x\r\ny")};
     List<byte[][]> out = new ArrayList<>();
