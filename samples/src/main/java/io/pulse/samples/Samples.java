@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Small runnable Pulse programs. Run one with: java -jar pulse-samples.jar NAME --port P",
     subcommands = {EchoSample.class, EchoClientSample.class, ProxySample.class, TlvSample.class, RouterSample.class,
         CoreEchoSample.class,
+        HttpSample.class, WsChatSample.class,
         KotlinSamples.Echo.class,
         KotlinSamples.Chat.class})
 public final class Samples implements Runnable {
