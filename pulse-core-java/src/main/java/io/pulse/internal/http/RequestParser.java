@@ -56,17 +56,12 @@ final class RequestParser {
     return r;
   }
 
-  /** True if the connection has an unfinished request (bytes buffered or a body pending). */
-  boolean midRequest() {
-    return pending != null || end > start;
-  }
-
   /** The bytes after the last request (after an upgrade they belong to the new protocol). */
   ByteBuffer rest() {
     return ByteBuffer.wrap(buf, start, end - start);
   }
 
-  /** Whether the body of the pending request is expected after a {@code 100 Continue}. */
+  /** The request whose head arrived and whose body is still coming, or null (for {@code 100 Continue}). */
   ParsedRequest pendingHead() {
     return pending;
   }
