@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         CoreEchoSample.class, TlsEchoSample.class,
         UdpEchoSample.class, UdsEchoSample.class,
         RedisSample.class,
+        HttpSample.class, WsChatSample.class,
         KotlinSamples.Echo.class,
         KotlinSamples.Chat.class})
 public final class Samples implements Runnable {

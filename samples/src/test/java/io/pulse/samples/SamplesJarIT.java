@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The samples jar as a whole: its help lists every sample, and every sample is run by some test. */
 class SamplesJarIT {
   private static final List<String> KNOWN = List.of("echo", "echo-client", "proxy", "tlv", "router", "core-echo",
-      "redis", "tls-echo", "udp-echo", "uds-echo", "kotlin-echo", "kotlin-chat");
+      "redis", "http", "ws-chat", "tls-echo", "udp-echo", "uds-echo", "kotlin-echo", "kotlin-chat");
 
   @Test
   void helpListsEverySampleWithADescriptionAndItsOptions() throws Exception {

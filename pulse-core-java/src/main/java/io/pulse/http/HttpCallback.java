@@ -1,0 +1,129 @@
+package io.pulse.http;
+
+import io.pulse.Callback;
+import io.pulse.Conn;
+import io.pulse.internal.http.HttpConfig;
+import io.pulse.internal.http.HttpSession;
+import io.pulse.websocket.WebSocketCallback;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Objects;
+
+/**
+ * A minimal HTTP/1.1 server as a {@link Callback}: routes by method and exact path, keep-alive, pipelining,
+ * Content-Length bodies, size limits, and WebSocket upgrades on chosen paths. Pass it to
+ * {@code PulseServer.builder().callback(...)}. It keeps its per-connection state in {@link Conn#session()}.
+ */
+public final class HttpCallback implements Callback<ByteBuffer> {
+  private final HttpConfig cfg;
+
+  private HttpCallback(HttpConfig cfg) {
+    this.cfg = cfg;
+  }
+
+  /** A new builder with no routes and the default limits. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void onOpen(Conn conn) {
+    HttpSession s = new HttpSession(conn, cfg);
+    conn.session(s);
+    s.opened();
+  }
+
+  @Override
+  public void onData(Conn conn, ByteBuffer data) {
+    ((HttpSession) conn.session()).data(data);
+  }
+
+  @Override
+  public void onClose(Conn conn, Throwable err) {
+    Object s = conn.session();
+    if (s instanceof HttpSession) ((HttpSession) s).closed(err);
+  }
+
+  /** Routes and limits for an {@link HttpCallback}. Not thread-safe; reusable after {@link #build()}. */
+  public static final class Builder {
+    private final HttpConfig cfg = new HttpConfig();
+
+    private Builder() {}
+
+    /** Answers {@code method} requests to exactly {@code path} with {@code handler} (HEAD falls back to GET). */
+    public Builder route(String method, String path, HttpHandler handler) {
+      Objects.requireNonNull(handler, "handler");
+      if (!path.startsWith("/")) throw new IllegalArgumentException("path must start with '/': " + path);
+      cfg.routes.computeIfAbsent(path, p -> new HashMap<>()).put(method, handler);
+      return this;
+    }
+
+    /** {@code route("GET", path, handler)}. */
+    public Builder get(String path, HttpHandler handler) {
+      return route("GET", path, handler);
+    }
+
+    /** {@code route("POST", path, handler)}. */
+    public Builder post(String path, HttpHandler handler) {
+      return route("POST", path, handler);
+    }
+
+    /** Upgrades requests to {@code path} to WebSocket (RFC 6455, version 13) and hands them to {@code callback}. */
+    public Builder webSocket(String path, WebSocketCallback callback) {
+      Objects.requireNonNull(callback, "callback");
+      if (!path.startsWith("/")) throw new IllegalArgumentException("path must start with '/': " + path);
+      cfg.webSockets.put(path, callback);
+      return this;
+    }
+
+    /** Longest request line; longer ones get 414 and the connection closes (default 8 KiB). */
+    public Builder maxRequestLineBytes(int n) {
+      cfg.maxRequestLineBytes = positive(n, "maxRequestLineBytes");
+      return this;
+    }
+
+    /** Most header bytes after the request line; more get 431 and the connection closes (default 16 KiB). */
+    public Builder maxHeaderBytes(int n) {
+      cfg.maxHeaderBytes = positive(n, "maxHeaderBytes");
+      return this;
+    }
+
+    /** Largest request body; larger ones get 413 and the connection closes (default 1 MiB). */
+    public Builder maxBodyBytes(int n) {
+      cfg.maxBodyBytes = positive(n, "maxBodyBytes");
+      return this;
+    }
+
+    /** Largest WebSocket message (all fragments); larger ones close the WebSocket with 1009 (default 16 MiB). */
+    public Builder maxMessageBytes(int n) {
+      cfg.maxMessageBytes = positive(n, "maxMessageBytes");
+      return this;
+    }
+
+    /**
+     * A connection whose first request (for WebSocket: the handshake) has not fully arrived within {@code timeout}
+     * gets 408 and is closed (default 10 s; zero: no limit).
+     */
+    public Builder firstRequestTimeout(Duration timeout) {
+      cfg.firstRequestTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** How long a WebSocket closed by this side waits for the peer's close frame before dropping TCP (default 5 s). */
+    public Builder closeTimeout(Duration timeout) {
+      cfg.closeTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** The callback, with a copy of these routes and limits. */
+    public HttpCallback build() {
+      return new HttpCallback(cfg.copy());
+    }
+
+    private static int positive(int n, String what) {
+      if (n <= 0) throw new IllegalArgumentException(what + " <= 0: " + n);
+      return n;
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package io.pulse.http;
+
+import io.pulse.Transport;
+
+class NioHttpTest extends HttpSuite {
+  @Override
+  Transport transport() {
+    return Transport.NIO;
+  }
+}
