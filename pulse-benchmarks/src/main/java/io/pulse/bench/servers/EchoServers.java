@@ -40,7 +40,7 @@ public final class EchoServers {
   /** Every server kind, in table order. */
   public static final List<String> KINDS = List.of("pulse-epoll", "pulse-epoll-worker", "pulse-epoll-perconn",
       "pulse-nio", "kotlin-loop", "kotlin-default", "netty-epoll", "netty-nio", "jdk-vthreads", "c-epoll",
-      "pulse-epoll-uds", "netty-epoll-uds", "pulse-epoll-tls", "netty-epoll-tls", "netty-epoll-ws");
+      "pulse-epoll-uds", "netty-epoll-uds", "pulse-epoll-tls", "netty-epoll-tls", "pulse-epoll-ws", "netty-epoll-ws");
   /** The system property naming the PKCS12 key store of the TLS servers. */
   public static final String KEYSTORE_PROPERTY = "pulse.bench.keystore";
   /** The key store's password. */
@@ -71,6 +71,7 @@ public final class EchoServers {
       case "pulse-epoll-tls": return pulseTls(port);
       case "netty-epoll-tls": return nettyTls(port);
       case "netty-epoll-ws": return NettyWsEcho.start(port);
+      case "pulse-epoll-ws": return pulseWs(port);
       case "netty-nio": return netty(false, port);
       case "jdk-vthreads": return virtualThreads(port);
       case "pulse-epoll-uds": {
@@ -96,6 +97,21 @@ public final class EchoServers {
     return PulseServer.builder().transport(Transport.EPOLL).loops(1).readBufferSize(16 * 1024)
         .tls(serverContext())
         .callback(Callback.of((conn, data) -> conn.write(data)))
+        .bind("127.0.0.1", port);
+  }
+
+  /** Pulse EPOLL on one loop with its HTTP/WebSocket callback: binary messages on /echo sent back. */
+  private static AutoCloseable pulseWs(int port) throws Exception {
+    io.pulse.http.HttpCallback ws = io.pulse.http.HttpCallback.builder()
+        .webSocket("/echo", new io.pulse.websocket.WebSocketCallback() {
+          @Override public void onMessage(io.pulse.websocket.WebSocket w, java.nio.ByteBuffer data) {
+            byte[] copy = new byte[data.remaining()];
+            data.get(copy);
+            w.send(copy);
+          }
+        })
+        .build();
+    return PulseServer.builder().transport(Transport.EPOLL).loops(1).readBufferSize(16 * 1024).callback(ws)
         .bind("127.0.0.1", port);
   }
 
