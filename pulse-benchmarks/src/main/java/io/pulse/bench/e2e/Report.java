@@ -129,7 +129,15 @@ final class Report {
   static void write(List<Cell> cells, E2e.Options o) throws IOException {
     if (o.outDir() == null) return;
     Files.createDirectories(o.outDir());
-    Files.writeString(o.outDir().resolve("latest.md"), markdown(cells, o) + "\n![chart](latest.svg)\n");
+    Path md = o.outDir().resolve("latest.md");
+    // Sections other runs appended ("## Idle memory", "## Mini Redis vs redis-server", ...) are kept.
+    String kept = "";
+    if (Files.exists(md)) {
+      String old = Files.readString(md);
+      int i = old.indexOf("\n## ");
+      if (i >= 0) kept = "\n" + old.substring(i + 1);
+    }
+    Files.writeString(md, markdown(cells, o) + "\n![chart](latest.svg)\n" + kept);
     Files.writeString(o.outDir().resolve("latest.svg"), svg(cells));
   }
 }
