@@ -163,6 +163,34 @@ class TlsServerTest {
   }
 
   @Test
+  void handshakesDoNotWaitForABusyCommonPool() throws Exception {
+    PulseServer s = echoServer(Transport.EPOLL, TriggerType.LEVEL, TaskType.EVENT_LOOP);
+    int n = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch busy = new CountDownLatch(n);
+    for (int i = 0; i < n; i++) { // user code blocking every common-pool thread (as a blocking supplyAsync does)
+      java.util.concurrent.ForkJoinPool.commonPool().execute(() -> {
+        busy.countDown();
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+    try {
+      assertTrue(busy.await(10, TimeUnit.SECONDS));
+      for (String protocol : new String[] {"TLSv1.3", "TLSv1.2"}) {
+        SSLSocket socket = connect(s, protocol);
+        socket.getOutputStream().write(7);
+        assertEquals(7, socket.getInputStream().read(), protocol);
+      }
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void echoesInEveryTaskMode() throws Exception {
     for (TaskType mode : TaskType.values()) {
       PulseServer s = echoServer(Transport.EPOLL, TriggerType.LEVEL, mode);

@@ -113,8 +113,8 @@ final class ConnImpl extends Pollable implements Conn {
   }
 
   /** Puts TLS between the socket and the callback; before {@link #start} or {@link #connect}. */
-  void useTls(javax.net.ssl.SSLEngine engine) {
-    tls = new TlsLayer(engine, this, loop);
+  void useTls(javax.net.ssl.SSLEngine engine, java.util.concurrent.Executor tasks) {
+    tls = new TlsLayer(engine, this, loop, tasks);
   }
 
   /**
@@ -667,6 +667,7 @@ final class ConnImpl extends Pollable implements Conn {
       failConnect(err != null ? err : new java.nio.channels.AsynchronousCloseException());
       return;
     }
+    if (!announced && tls != null && err != null) remoteAddress(); // for the log line, while the socket can say
     open = false;
     try {
       loop.poller().deregister(this);

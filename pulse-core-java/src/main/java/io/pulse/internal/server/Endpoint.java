@@ -25,6 +25,8 @@ abstract class Endpoint {
   private final ExecutorService executor;
   private final NamedThreads threads;
   private final Dispatcher dispatcher;
+  private final ExecutorService tlsTasks; // the SSLEngines' delegated tasks; null without TLS
+  private final NamedThreads tlsThreads;
 
   Endpoint(ServerOptions options, LoopGroup loops, boolean ownsLoops, boolean admission) {
     this.options = options;
@@ -43,6 +45,13 @@ abstract class Endpoint {
     }
     dispatcher = executor == null
         ? new Dispatcher.InLoop(options.callback) : new Dispatcher.Serial(options.callback, executor);
+    if (options.sslContext != null) { // its own threads: a shared pool that user code blocks would stall handshakes
+      tlsThreads = new NamedThreads("pulse-tls-", true);
+      tlsTasks = CallbackExecutors.workerPool(0, Math.max(2, Runtime.getRuntime().availableProcessors()), tlsThreads);
+    } else {
+      tlsThreads = null;
+      tlsTasks = null;
+    }
   }
 
   /**
@@ -78,7 +87,7 @@ abstract class Endpoint {
    */
   ConnImpl newConn(EventLoop loop, IoSocket s, String peerHost, int peerPort) {
     ConnImpl c = new ConnImpl(loop, s, conns, dispatcher, options);
-    if (options.sslContext != null) c.useTls(newEngine(peerHost, peerPort));
+    if (options.sslContext != null) c.useTls(newEngine(peerHost, peerPort), tlsTasks);
     return c;
   }
 
@@ -112,14 +121,18 @@ abstract class Endpoint {
   /** Stops the loops if owned, then lets the callback threads finish and joins them. */
   void stopThreads() {
     if (ownsLoops) loops.close();
-    if (executor != null) {
-      executor.shutdown();
-      try {
-        if (!executor.awaitTermination(JOIN_SECONDS, TimeUnit.SECONDS)) log.warn("callback threads still busy");
-        else threads.joinAll(1000); // a terminated pool's threads may still be exiting
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    stop(executor, threads, "callback");
+    stop(tlsTasks, tlsThreads, "TLS task");
+  }
+
+  private static void stop(ExecutorService pool, NamedThreads threads, String what) {
+    if (pool == null) return;
+    pool.shutdown();
+    try {
+      if (!pool.awaitTermination(JOIN_SECONDS, TimeUnit.SECONDS)) log.warn("{} threads still busy", what);
+      else threads.joinAll(1000); // a terminated pool's threads may still be exiting
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

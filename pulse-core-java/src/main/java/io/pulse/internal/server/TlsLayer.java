@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -15,25 +14,27 @@ import javax.net.ssl.SSLException;
  * One connection's {@link SSLEngine}, between its socket and its codec/callback. Ciphertext comes in from the
  * loop's read buffer and goes out into the connection's outbound queue; plaintext goes up through a loop-wide
  * scratch buffer. Only a partial record is kept per connection, and only while it is partial. Delegated tasks
- * (key exchange, certificate checks) run off the loop; reading pauses meanwhile. Loop thread only.
+ * (key exchange, certificate checks) run off the loop on the endpoint's TLS pool; reading pauses meanwhile.
+ * Loop thread only.
  */
 final class TlsLayer {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-  private static final Executor TASKS = ForkJoinPool.commonPool();
 
   private final SSLEngine engine;
   private final ConnImpl conn;
   private final EventLoop loop;
+  private final Executor tasks;
   private ByteBuffer partial; // write mode; a record not yet complete (null while none)
   private ArrayDeque<ByteBuffer> held; // plaintext written while a handshake stops wrapping (rare)
   private boolean finished;
   private long timeoutId; // the handshake timeout's timer, 0 if none
   private boolean tasksRunning;
 
-  TlsLayer(SSLEngine engine, ConnImpl conn, EventLoop loop) {
+  TlsLayer(SSLEngine engine, ConnImpl conn, EventLoop loop, Executor tasks) {
     this.engine = engine;
     this.conn = conn;
     this.loop = loop;
+    this.tasks = tasks;
   }
 
   SSLEngine engine() {
@@ -180,7 +181,7 @@ final class TlsLayer {
   private void runTasks() {
     tasksRunning = true;
     conn.tlsPause(true);
-    TASKS.execute(() -> {
+    tasks.execute(() -> {
       Throwable failure = null;
       try {
         for (Runnable t; (t = engine.getDelegatedTask()) != null; ) t.run();
