@@ -23,6 +23,8 @@ final class FrameParser {
   }
 
   private static final int SMALL = 256, SHRINK_ABOVE = 64 * 1024;
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
   private final Sink sink;
   private final int maxMessageSize;
@@ -141,14 +143,18 @@ final class FrameParser {
     if (remaining == 0) frameDone();
   }
 
+  /** XORs {@code b[off, off+n)} with the mask, eight bytes at a time (the mask's phase carries across calls). */
   private void unmask(byte[] b, int off, int n) {
-    int pos = maskPos;
-    int m = mask;
-    for (int i = off, end = off + n; i < end; i++) {
-      b[i] ^= (byte) (m >>> (24 - 8 * (pos & 3)));
-      pos++;
+    int m = Integer.rotateLeft(mask, 8 * maskPos); // the mask byte due next is now the top byte
+    long m64 = ((long) m << 32) | (m & 0xffffffffL);
+    int i = off;
+    int end = off + n;
+    for (; i + 8 <= end; i += 8) LONGS.set(b, i, (long) LONGS.get(b, i) ^ m64);
+    for (; i < end; i++) {
+      b[i] ^= (byte) (m >>> 24);
+      m = Integer.rotateLeft(m, 8);
     }
-    maskPos = pos & 3;
+    maskPos = (maskPos + n) & 3;
   }
 
   private void frameDone() {
