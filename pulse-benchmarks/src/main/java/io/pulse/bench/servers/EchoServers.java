@@ -117,20 +117,24 @@ public final class EchoServers {
 
   /** Netty epoll on one loop with an SslHandler on the same JDK provider (like for like with Pulse). */
   private static AutoCloseable nettyTls(int port) throws Exception {
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(loadKeyStore(keyStorePath()), KEYSTORE_PASSWORD);
-    SslContext ssl = SslContextBuilder.forServer(kmf).sslProvider(SslProvider.JDK).build();
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    SslContext ssl = SslContextBuilder.forServer(keyManagers()).sslProvider(SslProvider.JDK).build();
     NettyEcho echo = new NettyEcho();
+    return nettyTcp(true, port, new ChannelInitializer<SocketChannel>() {
+      @Override protected void initChannel(SocketChannel ch) {
+        ch.pipeline().addLast(ssl.newHandler(ch.alloc()), echo);
+      }
+    });
+  }
+
+  /** A Netty server on one loop (epoll or NIO) at 127.0.0.1:{@code port}, each connection set up by {@code child}. */
+  static AutoCloseable nettyTcp(boolean epoll, int port, ChannelHandler child) throws Exception {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     new ServerBootstrap().group(group)
-        .channel(EpollServerSocketChannel.class)
+        .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(ssl.newHandler(ch.alloc()), echo);
-          }
-        })
+        .childHandler(child)
         .bind("127.0.0.1", port).sync();
     return () -> group.shutdownGracefully().sync();
   }
@@ -150,11 +154,15 @@ public final class EchoServers {
     return ks;
   }
 
-  private static SSLContext serverContext() throws Exception {
+  private static KeyManagerFactory keyManagers() throws Exception {
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(loadKeyStore(keyStorePath()), KEYSTORE_PASSWORD);
+    return kmf;
+  }
+
+  private static SSLContext serverContext() throws Exception {
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(kmf.getKeyManagers(), null, null);
+    ctx.init(keyManagers().getKeyManagers(), null, null);
     return ctx;
   }
 
@@ -177,16 +185,7 @@ public final class EchoServers {
   }
 
   private static AutoCloseable netty(boolean epoll, int port) throws Exception {
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    NettyEcho echo = new NettyEcho();
-    new ServerBootstrap().group(group)
-        .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(echo)
-        .bind("127.0.0.1", port).sync();
-    return () -> group.shutdownGracefully().sync();
+    return nettyTcp(epoll, port, new NettyEcho());
   }
 
   private static AutoCloseable nettyUds(int port) throws Exception {

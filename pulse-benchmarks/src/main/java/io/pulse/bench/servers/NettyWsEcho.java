@@ -1,15 +1,9 @@
 package io.pulse.bench.servers;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -43,19 +37,12 @@ final class NettyWsEcho {
   }
 
   static AutoCloseable start(int port) throws Exception {
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     Echo echo = new Echo();
-    new ServerBootstrap().group(group)
-        .channel(EpollServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                new WebSocketServerProtocolHandler("/echo", null, false, 1 << 20), echo);
-          }
-        })
-        .bind("127.0.0.1", port).sync();
-    return () -> group.shutdownGracefully().sync();
+    return EchoServers.nettyTcp(true, port, new ChannelInitializer<SocketChannel>() {
+      @Override protected void initChannel(SocketChannel ch) {
+        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
+            new WebSocketServerProtocolHandler("/echo", null, false, 1 << 20), echo);
+      }
+    });
   }
 }
