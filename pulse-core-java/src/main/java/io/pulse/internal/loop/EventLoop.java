@@ -45,9 +45,6 @@ public final class EventLoop {
   /** Scratch space for gathering writes. */
   public final GatherScratch gather;
   private volatile boolean shuttingDown;
-  private ByteBuffer tlsPlain;
-  private ByteBuffer tlsCipher;
-  private ByteBuffer tlsNet;
 
   public EventLoop(String name, Poller poller, int readBufferSize, boolean nativeTransport) {
     this.poller = poller;
@@ -60,24 +57,6 @@ public final class EventLoop {
 
   public void start() {
     thread.start();
-  }
-
-  /** A heap buffer of at least {@code size} bytes for decrypted input, shared by this loop's TLS connections. */
-  public ByteBuffer tlsPlainBuffer(int size) {
-    if (tlsPlain == null || tlsPlain.capacity() < size) tlsPlain = ByteBuffer.allocate(size);
-    return tlsPlain;
-  }
-
-  /** A heap buffer of at least {@code size} bytes for encrypted input, shared by this loop's TLS connections. */
-  public ByteBuffer tlsNetBuffer(int size) {
-    if (tlsNet == null || tlsNet.capacity() < size) tlsNet = ByteBuffer.allocate(Math.max(size, readBuffer.capacity()));
-    return tlsNet;
-  }
-
-  /** A heap buffer of at least {@code size} bytes for encrypted output, shared by this loop's TLS connections. */
-  public ByteBuffer tlsCipherBuffer(int size) {
-    if (tlsCipher == null || tlsCipher.capacity() < size) tlsCipher = ByteBuffer.allocate(size);
-    return tlsCipher;
   }
 
   public Poller poller() {

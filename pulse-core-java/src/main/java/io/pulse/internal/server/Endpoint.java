@@ -27,6 +27,7 @@ abstract class Endpoint {
   private final Dispatcher dispatcher;
   private final ExecutorService tlsTasks; // the SSLEngines' delegated tasks; null without TLS
   private final NamedThreads tlsThreads;
+  private final TlsScratch[] tlsScratch; // one per loop, index as in loops; null without TLS
 
   Endpoint(ServerOptions options, LoopGroup loops, boolean ownsLoops, boolean admission) {
     this.options = options;
@@ -51,6 +52,10 @@ abstract class Endpoint {
     } else {
       tlsThreads = null;
       tlsTasks = null;
+    }
+    tlsScratch = options.sslContext == null ? null : new TlsScratch[loops.size()];
+    for (int i = 0; tlsScratch != null && i < tlsScratch.length; i++) {
+      tlsScratch[i] = new TlsScratch(loops.get(i).readBuffer.capacity());
     }
   }
 
@@ -87,8 +92,13 @@ abstract class Endpoint {
    */
   ConnImpl newConn(EventLoop loop, IoSocket s, String peerHost, int peerPort) {
     ConnImpl c = new ConnImpl(loop, s, conns, dispatcher, options);
-    if (options.sslContext != null) c.useTls(newEngine(peerHost, peerPort), tlsTasks);
+    if (options.sslContext != null) c.useTls(newEngine(peerHost, peerPort), tlsScratchOf(loop), tlsTasks);
     return c;
+  }
+
+  private TlsScratch tlsScratchOf(EventLoop loop) {
+    for (int i = 0; i < loops.size(); i++) if (loops.get(i) == loop) return tlsScratch[i];
+    throw new IllegalStateException("not one of this endpoint's loops: " + loop);
   }
 
   private javax.net.ssl.SSLEngine newEngine(String peerHost, int peerPort) {
