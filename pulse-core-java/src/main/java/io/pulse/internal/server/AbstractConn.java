@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a connection is apart from its I/O state machine ({@link ConnImpl}): its id, loop and socket, the user's
- * session, the groups it joined, its cached addresses and the loop's timers. Any thread.
+ * What a connection is apart from its I/O state machine ({@link ConnImpl}): its id, loop, socket and options, the
+ * user's session, the groups it joined, its cached addresses, the loop's timers and the write overloads that only
+ * convert. Any thread.
  */
 abstract class AbstractConn extends Pollable implements Conn {
   static final Logger log = LoggerFactory.getLogger(ConnImpl.class);
@@ -35,15 +37,30 @@ abstract class AbstractConn extends Pollable implements Conn {
   final long id = IDS.incrementAndGet();
   final EventLoop loop;
   final IoSocket sock;
+  final ServerOptions options;
   private volatile Object session;
   private volatile Set<String> groupNames;
   private volatile SocketAddress remote;
   private volatile SocketAddress local;
 
-  AbstractConn(EventLoop loop, IoSocket sock) {
+  AbstractConn(EventLoop loop, IoSocket sock, ServerOptions options) {
     super(sock.fd(), sock.channel());
     this.loop = loop;
     this.sock = sock;
+    this.options = options;
+  }
+
+  @Override
+  public boolean writeMessage(Object msg) {
+    if (options.codec != null) return write(options.codec.encode(msg));
+    if (msg instanceof ByteBuffer) return write((ByteBuffer) msg);
+    if (msg instanceof byte[]) return write((byte[]) msg);
+    throw new IllegalArgumentException("no codec to encode a " + msg.getClass().getName() + "; send bytes");
+  }
+
+  @Override
+  public boolean write(byte[] data) {
+    return write(data, 0, data.length);
   }
 
   @Override public long id() { return id; }
@@ -113,6 +130,18 @@ abstract class AbstractConn extends Pollable implements Conn {
       }
     }
     return a;
+  }
+
+  @Override
+  public void noDelay(boolean on) {
+    onLoop(() -> {
+      if (!isOpen()) return;
+      try {
+        sock.noDelay(on);
+      } catch (IOException e) {
+        log.warn("conn {}: TCP_NODELAY={} failed", id, on, e);
+      }
+    });
   }
 
   @Override

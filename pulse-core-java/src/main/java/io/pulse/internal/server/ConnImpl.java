@@ -3,15 +3,12 @@ package io.pulse.internal.server;
 import io.pulse.Conn;
 import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.loop.LoopStats;
-import io.pulse.internal.loop.OutboundBuffer;
 import io.pulse.internal.net.IoSocket;
-
 import io.pulse.internal.poll.Poller;
 import io.pulse.internal.unix.Errno;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ConnImpl extends AbstractConn {
   private static final VarHandle OPEN;
-  private static final RateLimitedLog tlsFailureLog = new RateLimitedLog(log);
 
   static {
     try {
@@ -37,10 +33,10 @@ final class ConnImpl extends AbstractConn {
   private final ConnGroup group;
   private final Dispatcher dispatch;
   private final OutboundBacklog backlog;
-  private final InboundBacklog inbound; // null when callbacks run on the loop
+  /** Input handed to worker threads; null when callbacks run on the loop. */
+  final InboundBacklog inbound;
   private final ReadGate gate;
   private final int maxReads;
-  private final ServerOptions options;
   private final LoopStats stats;
   private final Framer framer;
   private ConnTimers timers;
@@ -62,15 +58,14 @@ final class ConnImpl extends AbstractConn {
   private boolean announced; // onOpen delivered (so onClose is owed)
 
   ConnImpl(EventLoop loop, IoSocket sock, ConnGroup group, Dispatcher dispatch, ServerOptions o) {
-    super(loop, sock);
+    super(loop, sock, o);
     this.group = group;
     this.dispatch = dispatch;
     this.serial = dispatch.newSerial();
-    this.options = o;
     this.backlog = new OutboundBacklog(loop.newOutboundBuffer(), o.highWaterMark, o.lowWaterMark,
         o.maxPendingWriteBytes);
-    this.inbound = serial == null ? null : new InboundBacklog(o.highWaterMark, o.lowWaterMark);
-    this.gate = new ReadGate(this, loop);
+    this.gate = new ReadGate(this, loop, this::closeNow);
+    this.inbound = serial == null ? null : new InboundBacklog(o.highWaterMark, o.lowWaterMark, gate, loop);
     this.maxReads = o.maxReadsPerWakeup;
     this.stats = loop.stats;
     this.framer = o.codec == null ? null : new Framer(o.codec, this, dispatch);
@@ -91,9 +86,7 @@ final class ConnImpl extends AbstractConn {
       gate.register(Poller.READ);
     } catch (Throwable t) {
       log.warn("conn {}: registration failed, closing", id, t);
-      closed = true;
-      open = false;
-      closeSocket();
+      abandon();
       return false;
     }
     if (f != null || tls != null) opening = new ConnOpening(this, f);
@@ -137,32 +130,21 @@ final class ConnImpl extends AbstractConn {
   void abandon() {
     closed = true;
     open = false;
-    try {
-      gate.deregister();
-    } catch (Throwable ignored) {
-      // it may never have been registered
-    }
+    gate.deregister();
     closeSocket();
   }
 
-  private ConnTimers timers() {
-    if (timers == null) timers = new ConnTimers(this, loop, 0, 0, null);
-    return timers;
-  }
+  @Override public void readDeadline(java.time.Duration timeout) { deadline(timeout, true); }
 
-  @Override
-  public void readDeadline(java.time.Duration timeout) {
+  @Override public void writeDeadline(java.time.Duration timeout) { deadline(timeout, false); }
+
+  private void deadline(java.time.Duration timeout, boolean read) {
     long nanos = timeout == null ? 0 : timeout.toNanos();
     onLoop(() -> {
-      if (!closed) timers().readDeadline(nanos);
-    });
-  }
-
-  @Override
-  public void writeDeadline(java.time.Duration timeout) {
-    long nanos = timeout == null ? 0 : timeout.toNanos();
-    onLoop(() -> {
-      if (!closed) timers().writeDeadline(nanos);
+      if (closed) return;
+      if (timers == null) timers = new ConnTimers(this, loop, 0, 0, null);
+      if (read) timers.readDeadline(nanos);
+      else timers.writeDeadline(nanos);
     });
   }
 
@@ -173,10 +155,7 @@ final class ConnImpl extends AbstractConn {
     try {
       if (closed) return;
       if (opening != null && opening.isConnecting()) {
-        if (opening.finishConnect(sock, gate)) {
-          loop.openConnections.incrementAndGet();
-          opened();
-        }
+        if (opening.finishConnect(sock, gate)) opened();
         return;
       }
       if ((ops & Poller.WRITE) != 0 && gate.waitingWritable()) flush();
@@ -201,13 +180,8 @@ final class ConnImpl extends AbstractConn {
   private void read() throws IOException {
     final ByteBuffer buf = loop.readBuffer;
     final int cap = buf.capacity();
-    if (gate.holdsInput()) { // records a stage kept while reading was paused
-      holdFlush = true;
-      try {
-        tls.drain();
-      } finally {
-        releaseFlush();
-      }
+    if (gate.holdsInput()) { // records the TLS stage kept while reading was paused
+      received(-1);
       if (!gate.isOpen()) return;
     }
     for (int reads = 0; ; ) {
@@ -220,16 +194,7 @@ final class ConnImpl extends AbstractConn {
       stats.reads++;
       stats.bytesIn += n;
       if (timers != null) timers.onRead();
-      if (tls != null) {
-        holdFlush = true; // several messages a read: one write for all their replies
-        try {
-          tls.onCiphertext(buf, n);
-        } finally {
-          releaseFlush(); // also before a codec error closes the connection: replies already made go out
-        }
-      } else {
-        deliver(n);
-      }
+      received(n);
       if (!gate.isOpen()) return;
       if (++reads == maxReads) {
         if (gate.edge()) loop.readAgain(this); // edge-triggered: nobody will tell us again
@@ -239,17 +204,22 @@ final class ConnImpl extends AbstractConn {
     }
   }
 
-  /** Hands {@code n} bytes read in the clear to the codec or, raw, to onData. */
-  private void deliver(int n) throws IOException {
-    if (framer == null) {
+  /**
+   * Hands {@code n} bytes just read (-1: the input the TLS stage kept) up: raw to onData, else through the TLS stage
+   * and the codec, holding the flush so that one write carries the replies to all the messages of the read.
+   */
+  private void received(int n) throws IOException {
+    if (tls == null && framer == null) {
       dispatch.data(this, loop.readBuffer, n); // raw bytes: one onData a read, written straight from the read buffer
       return;
     }
     holdFlush = true;
     try {
-      framer.onBytes(loop.readView, n);
+      if (tls == null) framer.onBytes(loop.readView, n);
+      else if (n < 0) tls.drain();
+      else tls.onCiphertext(loop.readBuffer, n);
     } finally {
-      releaseFlush();
+      releaseFlush(); // also before a codec error closes the connection: replies already made go out
     }
   }
 
@@ -264,7 +234,7 @@ final class ConnImpl extends AbstractConn {
       return;
     }
     gate.pause(ReadGate.STOPPED);
-    dispatch.eof(this);
+    if (!closed) dispatch.eof(this);
   }
 
   private void onError() throws IOException {
@@ -281,27 +251,12 @@ final class ConnImpl extends AbstractConn {
   // ---- writing ----
 
   @Override
-  public boolean writeMessage(Object msg) {
-    if (options.codec != null) return write(options.codec.encode(msg));
-    if (msg instanceof ByteBuffer) return write((ByteBuffer) msg);
-    if (msg instanceof byte[]) return write((byte[]) msg);
-    throw new IllegalArgumentException("no codec to encode a " + msg.getClass().getName() + "; send bytes");
-  }
-
-  @Override
-  public boolean write(byte[] data) {
-    return write(data, 0, data.length);
-  }
-
-  @Override
   public boolean write(byte[] data, int offset, int length) {
     java.util.Objects.checkFromIndexSize(offset, length, data.length);
     if (!open || outputShut) return false;
     if (loop.inLoop()) {
       stats.writes++;
-      if (length > 0) {
-        afterAppend(tls == null ? backlog.append(data, offset, length) : encrypt(ByteBuffer.wrap(data, offset, length)));
-      }
+      if (length > 0) afterAppend(queue(data, offset, length));
       return true;
     }
     return length == 0 || foreignWrite(java.util.Arrays.copyOfRange(data, offset, offset + length));
@@ -315,33 +270,20 @@ final class ConnImpl extends AbstractConn {
     if (loop.inLoop()) {
       stats.writes++;
       if (data == loop.readBuffer && backlog.queue.isEmpty() && !gate.waitingWritable()) { // raw echo
-        if (writeDirect(data, n) == 0) return true;
+        try {
+          if (backlog.writeDirect(sock, data, loop.readAddress, stats) == 0) return true;
+        } catch (IOException e) {
+          data.position(data.limit());
+          closeNow(e);
+          return true;
+        }
       }
-      afterAppend(tls == null ? backlog.append(data) : encrypt(data));
+      afterAppend(queue(data));
       return true;
     }
     byte[] copy = new byte[n];
     data.get(copy);
     return foreignWrite(copy);
-  }
-
-  /** Writes straight from the loop's read buffer; returns the bytes left over. */
-  private int writeDirect(ByteBuffer data, int n) {
-    int pos = data.position();
-    try {
-      long w = sock.write(data, loop.readAddress, pos, n);
-      stats.socketWrites++;
-      if (w > 0) {
-        stats.bytesOut += w;
-        data.position(pos + (int) w);
-        return n - (int) w;
-      }
-      return n;
-    } catch (IOException e) {
-      data.position(data.limit());
-      closeNow(e);
-      return 0;
-    }
   }
 
   private boolean foreignWrite(byte[] copy) {
@@ -354,12 +296,8 @@ final class ConnImpl extends AbstractConn {
       if (closed) return; // counted as unsent when it closed
       try {
         stats.writes++;
-        if (tls == null) {
-          afterAppend(backlog.appendCounted(copy));
-        } else {
-          backlog.count(-copy.length); // counted again as ciphertext
-          afterAppend(encrypt(ByteBuffer.wrap(copy)));
-        }
+        backlog.count(-copy.length); // counted again when queued
+        afterAppend(queue(copy, 0, copy.length));
       } catch (Throwable t) {
         closeNow(t);
       }
@@ -367,15 +305,13 @@ final class ConnImpl extends AbstractConn {
     return true;
   }
 
-  /** Encrypts {@code plain} into the backlog through the TLS stage; reports as a backlog append does. */
-  private int encrypt(ByteBuffer plain) {
-    try {
-      tls.write(plain);
-    } catch (IOException e) {
-      closeNow(e);
-      return OutboundBacklog.FINE;
-    }
-    return backlog.check();
+  /** Queues bytes to send: into the backlog, or through the TLS stage; reports as a backlog append does. */
+  private int queue(byte[] src, int offset, int length) {
+    return tls == null ? backlog.append(src, offset, length) : tls.queue(ByteBuffer.wrap(src, offset, length));
+  }
+
+  private int queue(ByteBuffer src) {
+    return tls == null ? backlog.append(src) : tls.queue(src);
   }
 
   /** Acts on what an append to the backlog reported, then flushes unless a read holds the flush back. */
@@ -384,7 +320,7 @@ final class ConnImpl extends AbstractConn {
       closeNow(backlog.overLimit(id));
       return;
     }
-    if (report == OutboundBacklog.BECAME_UNWRITABLE) pause(ReadGate.WRITE_BACKLOG);
+    if (report == OutboundBacklog.BECAME_UNWRITABLE) gate.pause(ReadGate.WRITE_BACKLOG);
     if (!gate.waitingWritable() && !closed && !holdFlush) {
       try {
         flush();
@@ -395,26 +331,13 @@ final class ConnImpl extends AbstractConn {
   }
 
   private void flush() throws IOException {
-    OutboundBuffer q = backlog.queue;
-    while (!q.isEmpty()) {
-      long n = sock.write(q, loop.gather);
-      stats.socketWrites++;
-      if (n < 0) {
-        gate.waitWritable(true);
-        return;
-      }
-      boolean full = n < q.offered(); // the kernel took less than offered: its buffer is full
-      backlog.sent(n);
-      stats.bytesOut += n;
-      if (full) { // (with edge triggering, only a full buffer promises another EPOLLOUT)
-        gate.waitWritable(true);
-        return;
-      }
-    }
-    gate.waitWritable(false);
+    boolean drained = backlog.writeTo(sock, loop.gather, stats);
+    gate.waitWritable(!drained);
+    if (!drained || closed) return;
     long p = backlog.pending();
     if (backlog.becameWritable()) {
-      resume(ReadGate.WRITE_BACKLOG);
+      gate.resume(ReadGate.WRITE_BACKLOG);
+      if (closed) return;
       dispatch.writable(this);
     }
     if (p > 0) return; // writes from other threads still on their way
@@ -445,44 +368,14 @@ final class ConnImpl extends AbstractConn {
 
   // ---- pausing and resuming reads ----
 
-  /** {@code n} bytes (or a message's weight) went to a worker thread. Loop thread. */
-  void inboundAdded(int n) {
-    if (inbound.added(n)) pause(ReadGate.INBOUND_BACKLOG);
-  }
-
-  /** A worker consumed {@code n}. Any thread. */
-  void inboundDone(int n) {
-    if (inbound.consumed(n)) loop.execute(this::resumeInbound);
-  }
-
-  private void resumeInbound() {
-    if (inbound.resume()) resume(ReadGate.INBOUND_BACKLOG);
-  }
-
   @Override
   public void pauseReading() {
-    onLoop(() -> pause(ReadGate.USER));
+    onLoop(() -> gate.pause(ReadGate.USER));
   }
 
   @Override
   public void resumeReading() {
-    onLoop(() -> resume(ReadGate.USER));
-  }
-
-  private void pause(int reason) {
-    try {
-      gate.pause(reason);
-    } catch (IOException e) {
-      closeNow(e);
-    }
-  }
-
-  private void resume(int reason) {
-    try {
-      gate.resume(reason);
-    } catch (IOException e) {
-      closeNow(e);
-    }
+    onLoop(() -> gate.resume(ReadGate.USER));
   }
 
   // ---- closing ----
@@ -512,7 +405,7 @@ final class ConnImpl extends AbstractConn {
     if (closed || closeAfterFlush) return;
     open = false;
     closeAfterFlush = true;
-    pause(ReadGate.STOPPED);
+    gate.pause(ReadGate.STOPPED);
     if (!closed) endOutput();
   }
 
@@ -535,21 +428,15 @@ final class ConnImpl extends AbstractConn {
     else loop.execute(() -> closeNow(t));
   }
 
-  boolean failed() {
-    return failed;
-  }
+  boolean failed() { return failed; }
 
   /** Closes at once; {@code err} (or a note of unsent bytes) reaches onClose. Loop thread. */
   void closeNow(Throwable err) {
     if (closed) return;
     if (opening != null && opening.failIfConnecting(err)) return;
-    if (!announced && tls != null && err != null) remoteAddress(); // for the log line, while the socket can say
+    if (!announced && err != null) remoteAddress(); // for the log line, while the socket can say
     open = false;
-    try {
-      gate.deregister();
-    } catch (Throwable t) {
-      log.debug("conn {}: deregister failed", id, t);
-    }
+    gate.deregister();
     closed = true;
     if (timers != null) timers.cancelAll();
     closeSocket();
@@ -566,11 +453,7 @@ final class ConnImpl extends AbstractConn {
     if (tls != null) tls.cancelTimeout();
     ConnOpening o = opening;
     opening = null;
-    if ((o == null || !o.closedBeforeOpen(err)) && err != null) { // a server's TLS connection: only the log knows
-      Throwable e = err;
-      tlsFailureLog.warn(() -> "conn " + id + " from " + remoteAddress() + ": TLS handshake failed: " + e);
-      log.debug("conn {}: TLS handshake failed", id, err);
-    }
+    if (o != null) o.closedBeforeOpen(err);
   }
 
   private void closeSocket() {
@@ -599,34 +482,14 @@ final class ConnImpl extends AbstractConn {
     @Override public boolean isClosed() { return closed; }
   }
 
-  @Override
-  public javax.net.ssl.SSLSession tlsSession() {
-    return tls != null ? tls.session() : null;
-  }
+  @Override public javax.net.ssl.SSLSession tlsSession() { return tls != null ? tls.session() : null; }
 
-  @Override
-  public String applicationProtocol() {
-    return tls != null ? tls.applicationProtocol() : null;
-  }
-
-  // ---- plain accessors ----
+  @Override public String applicationProtocol() { return tls != null ? tls.applicationProtocol() : null; }
 
   @Override public boolean isOpen() { return open; }
 
   @Override public boolean isWritable() { return backlog.isWritable() && open; }
 
   @Override public long pendingWriteBytes() { return Math.max(0L, backlog.pending()); }
-
-  @Override
-  public void noDelay(boolean on) {
-    onLoop(() -> {
-      if (closed) return;
-      try {
-        sock.noDelay(on);
-      } catch (IOException e) {
-        log.warn("conn {}: TCP_NODELAY={} failed", id, on, e);
-      }
-    });
-  }
 
 }

@@ -10,10 +10,12 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A connection's way to onOpen: a client's connect (with its timeout) and the opener's future, completed when
- * onOpen is due or failed when the connection closes first. Only connections someone waits for have one; it is
- * dropped once the connection is announced. Loop thread only.
+ * onOpen is due or failed when the connection closes first. Only connections someone waits for (or whose TLS
+ * handshake comes first) have one; it is dropped once the connection is announced. Loop thread only.
  */
 final class ConnOpening {
+  private static final RateLimitedLog handshakeFailureLog = new RateLimitedLog(AbstractConn.log);
+
   private final ConnImpl conn;
   private CompletableFuture<Conn> connecting; // while the connect is under way
   private CompletableFuture<Conn> opened; // completed just before onOpen
@@ -61,6 +63,7 @@ final class ConnOpening {
     }
     opened = connecting;
     connecting = null;
+    conn.loop.openConnections.incrementAndGet(); // closing uncounts it
     return true;
   }
 
@@ -79,13 +82,19 @@ final class ConnOpening {
     return f == null || f.complete(conn);
   }
 
-  /** The connection closed before onOpen: the opener learns why; false if nobody waited. */
-  boolean closedBeforeOpen(Throwable err) {
+  /**
+   * The connection closed before onOpen: the opener learns why or, when nobody waits (a server's TLS connection
+   * whose handshake failed), the log does.
+   */
+  void closedBeforeOpen(Throwable err) {
     CompletableFuture<Conn> f = opened;
     opened = null;
-    if (f == null) return false;
-    f.completeExceptionally(err != null ? err : new ClosedChannelException());
-    return true;
+    if (f != null) {
+      f.completeExceptionally(err != null ? err : new ClosedChannelException());
+    } else if (err != null) {
+      handshakeFailureLog.warn(() -> "conn " + conn.id + " from " + conn.remoteAddress() + ": TLS handshake failed: " + err);
+      AbstractConn.log.debug("conn {}: TLS handshake failed", conn.id, err);
+    }
   }
 
   /** Closes the connection being opened when {@code err} ends it: fails the connect if it is still under way. */

@@ -130,28 +130,28 @@ abstract class Dispatcher {
     void data(ConnImpl c, ByteBuffer buf, int n) {
       byte[] copy = new byte[n];
       buf.get(0, copy, 0, n);
-      c.inboundAdded(n);
+      c.inbound.added(n);
       c.serial.execute(() -> {
         try {
           if (!c.failed()) callback.onData(c, ByteBuffer.wrap(copy));
         } catch (Throwable t) {
           c.fail(t);
         } finally {
-          c.inboundDone(n);
+          c.inbound.consumed(n);
         }
       });
     }
 
     @Override
     void message(ConnImpl c, Object msg) {
-      c.inboundAdded(MESSAGE_WEIGHT);
+      c.inbound.added(MESSAGE_WEIGHT);
       c.serial.execute(() -> {
         try {
           if (!c.failed()) callback.onData(c, msg);
         } catch (Throwable t) {
           c.fail(t);
         } finally {
-          c.inboundDone(MESSAGE_WEIGHT);
+          c.inbound.consumed(MESSAGE_WEIGHT);
         }
       });
     }

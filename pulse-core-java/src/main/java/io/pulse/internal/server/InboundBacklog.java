@@ -1,5 +1,6 @@
 package io.pulse.internal.server;
 
+import io.pulse.internal.loop.EventLoop;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -20,36 +21,38 @@ final class InboundBacklog {
 
   private final int highWaterMark;
   private final int lowWaterMark;
+  private final ReadGate gate;
+  private final EventLoop loop;
+  private final Runnable resume = this::resume;
   private volatile long count;
   private volatile boolean paused;
 
-  InboundBacklog(int highWaterMark, int lowWaterMark) {
+  InboundBacklog(int highWaterMark, int lowWaterMark, ReadGate gate, EventLoop loop) {
     this.highWaterMark = highWaterMark;
     this.lowWaterMark = lowWaterMark;
+    this.gate = gate;
+    this.loop = loop;
   }
 
-  /** Counts {@code n} handed over; true once when reading must pause. Loop thread. */
-  boolean added(int n) {
+  /** Counts {@code n} handed to a worker; pauses reading above the high water mark. Loop thread. */
+  void added(int n) {
     long now = (long) COUNT.getAndAdd(this, (long) n) + n;
     if (now > highWaterMark && !paused) {
       paused = true;
-      return true;
+      gate.pause(ReadGate.INBOUND_BACKLOG);
     }
-    return false;
   }
 
-  /** {@code n} were consumed; true if reading may resume (confirm on the loop with {@link #resume}). Any thread. */
-  boolean consumed(int n) {
+  /** A worker consumed {@code n}; at the low water mark reading resumes (on the loop). Any thread. */
+  void consumed(int n) {
     long now = (long) COUNT.getAndAdd(this, (long) -n) - n;
-    return paused && now <= lowWaterMark;
+    if (paused && now <= lowWaterMark) loop.execute(resume);
   }
 
-  /** True once when a paused connection may read again. Loop thread. */
-  boolean resume() {
+  private void resume() {
     if (paused && count <= lowWaterMark) {
       paused = false;
-      return true;
+      gate.resume(ReadGate.INBOUND_BACKLOG);
     }
-    return false;
   }
 }

@@ -1,6 +1,10 @@
 package io.pulse.internal.server;
 
+import io.pulse.internal.loop.LoopStats;
 import io.pulse.internal.loop.OutboundBuffer;
+import io.pulse.internal.net.GatherScratch;
+import io.pulse.internal.net.IoSocket;
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -72,12 +76,6 @@ final class OutboundBacklog {
     return check((long) PENDING.getAndAdd(this, (long) n) + n);
   }
 
-  /** Queues bytes already {@link #count}ed (a write handed over from another thread). Loop thread. */
-  int appendCounted(byte[] src) {
-    queue.append(src, 0, src.length);
-    return check();
-  }
-
   /** Re-checks the marks after bytes were counted or queued without a report. Loop thread. */
   int check() {
     return check(pending);
@@ -98,10 +96,37 @@ final class OutboundBacklog {
         + "maxPendingWriteBytes " + maxPending + "; the peer does not read fast enough");
   }
 
-  /** The kernel took {@code n} bytes from the front of the queue. Loop thread. */
-  void sent(long n) {
-    queue.consume(n);
-    PENDING.getAndAdd(this, -n);
+  /**
+   * Writes the queue to {@code sock} until it drains (true) or the socket buffer is full (false: wait for
+   * writability; with edge triggering only a full buffer promises another EPOLLOUT). Loop thread.
+   */
+  boolean writeTo(IoSocket sock, GatherScratch scratch, LoopStats stats) throws IOException {
+    while (!queue.isEmpty()) {
+      long n = sock.write(queue, scratch);
+      stats.socketWrites++;
+      if (n < 0) return false;
+      boolean full = n < queue.offered(); // the kernel took less than offered: its buffer is full
+      queue.consume(n);
+      PENDING.getAndAdd(this, -n);
+      stats.bytesOut += n;
+      if (full) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Writes {@code data} (the loop's read buffer, at {@code address}) straight to {@code sock} while nothing is
+   * queued, advancing its position; returns the bytes left over for the queue. Loop thread.
+   */
+  int writeDirect(IoSocket sock, ByteBuffer data, long address, LoopStats stats) throws IOException {
+    int pos = data.position();
+    int n = data.remaining();
+    long w = sock.write(data, address, pos, n);
+    stats.socketWrites++;
+    if (w <= 0) return n;
+    stats.bytesOut += w;
+    data.position(pos + (int) w);
+    return n - (int) w;
   }
 
   /** True once, when an unwritable backlog has drained to the low water mark. Loop thread. */

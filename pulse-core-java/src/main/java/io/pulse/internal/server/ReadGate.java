@@ -4,11 +4,13 @@ import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.poll.Pollable;
 import io.pulse.internal.poll.Poller;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * Whether a connection reads, and the one place that tells the poller: the reasons reading is paused (each a bit),
  * whether it waits for the socket to become writable, and the interest set last given to the poller (changed only
- * when it differs). Loop thread only.
+ * when it differs). A failed interest change goes to the connection's error handler, which closes it. Loop thread
+ * only.
  */
 final class ReadGate {
   /** The outbound backlog is above its high water mark. */
@@ -23,6 +25,7 @@ final class ReadGate {
   static final int STOPPED = 16;
 
   private final Pollable target;
+  private final Consumer<Throwable> onError;
   private final EventLoop loop;
   private final Poller poller;
   private final boolean edge;
@@ -32,8 +35,9 @@ final class ReadGate {
   private boolean holdsInput;
   private boolean registered;
 
-  ReadGate(Pollable target, EventLoop loop) {
+  ReadGate(Pollable target, EventLoop loop, Consumer<Throwable> onError) {
     this.target = target;
+    this.onError = onError;
     this.loop = loop;
     this.poller = loop.poller();
     this.edge = poller.isEdgeTriggered();
@@ -51,12 +55,16 @@ final class ReadGate {
     registered = true;
   }
 
-  /** Deregisters (if registered); the gate stays shut for good. */
-  void deregister() throws IOException {
+  /** Deregisters (if registered; a failure is only logged: the socket closes next); the gate stays shut. */
+  void deregister() {
     paused |= STOPPED;
     if (!registered) return;
     registered = false;
-    poller.deregister(target);
+    try {
+      poller.deregister(target);
+    } catch (Throwable t) {
+      AbstractConn.log.debug("{}: deregister failed", target, t);
+    }
   }
 
   /** True while nothing pauses reading. */
@@ -69,7 +77,7 @@ final class ReadGate {
   }
 
   /** Pauses reading for {@code reason} (one of the bits above). */
-  void pause(int reason) throws IOException {
+  void pause(int reason) {
     paused |= reason;
     update();
   }
@@ -78,7 +86,7 @@ final class ReadGate {
    * Lifts {@code reason}; if reading is then open and data may be waiting unannounced (edge triggering, or input
    * a stage {@link #holdsInput holds}), asks the loop for one more read turn.
    */
-  void resume(int reason) throws IOException {
+  void resume(int reason) {
     if ((paused & reason) == 0) return;
     paused &= ~reason;
     update();
@@ -96,7 +104,7 @@ final class ReadGate {
   }
 
   /** Asks for (or stops asking for) writability: the socket buffer was full with bytes still queued. */
-  void waitWritable(boolean on) throws IOException {
+  void waitWritable(boolean on) {
     if (waitingWritable != on) {
       waitingWritable = on;
       update();
@@ -105,11 +113,19 @@ final class ReadGate {
 
   /** The connect finished: from WRITE (connecting) to READ. */
   void connected() throws IOException {
-    update();
+    apply();
   }
 
-  /** Tells the poller the interest set now wanted, if it changed. */
-  void update() throws IOException {
+  /** Tells the poller the interest set now wanted, if it changed; a failure goes to the error handler. */
+  private void update() {
+    try {
+      apply();
+    } catch (IOException e) {
+      onError.accept(e);
+    }
+  }
+
+  private void apply() throws IOException {
     if (!registered) return;
     int want = (paused == 0 ? Poller.READ : 0) | (waitingWritable ? Poller.WRITE : 0);
     if (want != interest) {

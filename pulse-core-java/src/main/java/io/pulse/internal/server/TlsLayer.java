@@ -244,6 +244,7 @@ final class TlsLayer {
     try {
       if (err != null) throw new SSLException("TLS handshake task failed: " + err, err);
       gate.resume(ReadGate.TLS_TASKS);
+      if (conn.isClosed()) return;
       handshake(engine.getHandshakeStatus());
       drain();
       conn.sendQueued();
@@ -253,6 +254,20 @@ final class TlsLayer {
   }
 
   // ---- outbound ----
+
+  /**
+   * Encrypts {@code plain} into the backlog and reports as a backlog append does ({@link OutboundBacklog#check});
+   * a failure closes the connection.
+   */
+  int queue(ByteBuffer plain) {
+    try {
+      write(plain);
+    } catch (IOException e) {
+      conn.fail(e);
+      return OutboundBacklog.FINE;
+    }
+    return out.check();
+  }
 
   /** Encrypts the remaining bytes of {@code plain} into the outbound queue (or holds a copy mid-handshake). */
   void write(ByteBuffer plain) throws IOException {
