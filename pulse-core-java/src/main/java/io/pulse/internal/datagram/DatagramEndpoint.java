@@ -5,6 +5,7 @@ import io.pulse.Transport;
 import io.pulse.TriggerType;
 import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.loop.LoopGroup;
+import io.pulse.internal.loop.LoopHost;
 import io.pulse.internal.poll.Transports;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,14 +26,14 @@ public final class DatagramEndpoint implements PulseDatagram {
 
   private final LoopGroup loops;
   /** The server whose loops this endpoint borrows, or null if it owns its loops. */
-  private final io.pulse.internal.server.ServerImpl host;
+  private final LoopHost host; // whose loops this borrows; null when it owns its loops
   private final UdpPort[] ports;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicLong refused = new AtomicLong();
   private InetSocketAddress localAddress;
 
-  private DatagramEndpoint(LoopGroup loops, io.pulse.internal.server.ServerImpl host, int sockets) {
+  private DatagramEndpoint(LoopGroup loops, LoopHost host, int sockets) {
     this.loops = loops;
     this.host = host;
     this.ports = new UdpPort[sockets];
@@ -42,7 +43,7 @@ public final class DatagramEndpoint implements PulseDatagram {
   public static PulseDatagram start(DatagramOptions o, InetSocketAddress address) throws IOException {
     DatagramEndpoint d;
     if (o.host != null) { // borrowed loops: one socket per loop with reusePort, else one on the next loop
-      io.pulse.internal.server.ServerImpl host = (io.pulse.internal.server.ServerImpl) o.host;
+      LoopHost host = (LoopHost) o.host;
       LoopGroup loops = host.loops();
       d = new DatagramEndpoint(loops, host, o.reusePort ? loops.size() : 1);
       if (!host.addGuest(d)) throw new IllegalStateException("closed: " + host);

@@ -1,6 +1,8 @@
 package io.pulse.internal.loop;
 
-import io.pulse.internal.net.GatherScratch;
+import io.pulse.internal.buffer.ChunkPool;
+import io.pulse.internal.buffer.GatherScratch;
+import io.pulse.internal.buffer.OutboundBuffer;
 import io.pulse.internal.poll.Pollable;
 import io.pulse.internal.poll.Poller;
 import io.pulse.internal.unix.DirectBuffers;

@@ -1,6 +1,7 @@
 package io.pulse.internal.net;
 
-import io.pulse.internal.loop.OutboundBuffer;
+import io.pulse.internal.buffer.GatherScratch;
+import io.pulse.internal.buffer.OutboundBuffer;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;

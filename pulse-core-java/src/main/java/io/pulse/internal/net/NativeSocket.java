@@ -1,6 +1,7 @@
 package io.pulse.internal.net;
 
-import io.pulse.internal.loop.OutboundBuffer;
+import io.pulse.internal.buffer.GatherScratch;
+import io.pulse.internal.buffer.OutboundBuffer;
 import io.pulse.internal.unix.NativeSockets;
 import io.pulse.internal.unix.Sock;
 import java.io.IOException;
@@ -77,11 +78,11 @@ public final class NativeSocket extends IoSocket {
 
   @Override
   public long write(OutboundBuffer out, GatherScratch scratch) throws IOException {
-    int n = out.fillIov(scratch.iov, GatherScratch.MAX);
+    int n = out.fillIov(scratch.iov(), GatherScratch.MAX);
     if (n == 1) {
-      return NativeSockets.write(fd, scratch.iov.getLong(0), (int) scratch.iov.getLong(8));
+      return NativeSockets.write(fd, scratch.iov().getLong(0), (int) scratch.iov().getLong(8));
     }
-    return NativeSockets.writev(fd, scratch.iovAddress, n);
+    return NativeSockets.writev(fd, scratch.iovAddress(), n);
   }
 
   @Override

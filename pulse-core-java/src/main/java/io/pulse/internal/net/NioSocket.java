@@ -1,6 +1,7 @@
 package io.pulse.internal.net;
 
-import io.pulse.internal.loop.OutboundBuffer;
+import io.pulse.internal.buffer.GatherScratch;
+import io.pulse.internal.buffer.OutboundBuffer;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -70,8 +71,8 @@ public final class NioSocket extends IoSocket {
 
   @Override
   public long write(OutboundBuffer out, GatherScratch scratch) throws IOException {
-    int n = out.fillBuffers(scratch.buffers, GatherScratch.MAX);
-    long written = n == 1 ? ch.write(scratch.buffers[0]) : ch.write(scratch.buffers, 0, n);
+    int n = out.fillBuffers(scratch.buffers(), GatherScratch.MAX);
+    long written = n == 1 ? ch.write(scratch.buffers()[0]) : ch.write(scratch.buffers(), 0, n);
     return written == 0 ? -1 : written;
   }
 

@@ -1,8 +1,8 @@
 package io.pulse.internal.server;
 
 import io.pulse.internal.loop.LoopStats;
-import io.pulse.internal.loop.OutboundBuffer;
-import io.pulse.internal.net.GatherScratch;
+import io.pulse.internal.buffer.OutboundBuffer;
+import io.pulse.internal.buffer.GatherScratch;
 import io.pulse.internal.net.IoSocket;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;

@@ -7,6 +7,7 @@ import io.pulse.Transport;
 import io.pulse.TriggerType;
 import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.loop.LoopGroup;
+import io.pulse.internal.loop.LoopHost;
 import io.pulse.internal.net.IoSocket;
 import io.pulse.internal.net.ListenSocket;
 import io.pulse.internal.poll.Transports;
@@ -26,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The running server: its loops, acceptors, callback executor and open connections. */
-public final class ServerImpl extends Endpoint implements PulseServer {
+public final class ServerImpl extends Endpoint implements PulseServer, LoopHost {
   private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
 
   private final RateLimitedLog rejectLog = new RateLimitedLog(log);
@@ -162,6 +163,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   }
 
   /** Registers an endpoint running on this server's loops, closed when the server closes; false if closed. */
+  @Override
   public boolean addGuest(AutoCloseable guest) {
     guests.add(guest);
     if (closed.get()) {
@@ -172,11 +174,13 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   }
 
   /** Forgets a guest that closed by itself. */
+  @Override
   public void removeGuest(AutoCloseable guest) {
     guests.remove(guest);
   }
 
-  /** The loops, for clients that share them. */
+  /** The loops, for clients and guests that share them. */
+  @Override
   public LoopGroup loops() {
     return loops;
   }
