@@ -1,10 +1,7 @@
 package io.pulse.framing;
 
-import io.pulse.testing.Closer;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.Callback;
 import io.pulse.Conn;
@@ -16,6 +13,7 @@ import io.pulse.codec.CorruptedFrameException;
 import io.pulse.codec.Packet;
 import io.pulse.codec.PacketCodec;
 import io.pulse.router.Router;
+import io.pulse.testing.TransportSuiteBase;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -28,30 +26,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Codecs, the router and groups over real sockets, once per transport. */
-abstract class FramingSuite {
-  final Closer closer = new Closer();
+abstract class FramingSuite extends TransportSuiteBase {
   final List<Throwable> closeErrors = new CopyOnWriteArrayList<>();
-
-  abstract Transport transport();
-
-  @BeforeEach
-  void available() {
-    assumeTrue(transport().isAvailable());
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    closer.close();
-  }
-
-  <T extends AutoCloseable> T closeLater(T c) {
-    return closer.add(c);
-  }
 
   /** A packet server whose handler is {@code router}, recording close errors. */
   PulseServer packetServer(Router<Packet> router, TaskType taskType) throws IOException {
