@@ -131,6 +131,60 @@ class TlsServerTest {
     awaitCount(s, 0);
   }
 
+  @Test
+  void aNonReadingClientStallsTheEchoAtTheHighWaterMarkThenReceivesEverything() throws Exception {
+    assumeTrue(Transport.EPOLL.isAvailable());
+    int high = 64 << 10;
+    long total = 32L << 20;
+    CompletableFuture<Conn> opened = new CompletableFuture<>();
+    PulseServer s = closer.add(PulseServer.builder().transport(Transport.EPOLL).loops(1)
+        .highWaterMark(high).lowWaterMark(16 << 10).tls(TestCerts.serverContext())
+        .callback(Callback.<ByteBuffer>of(opened::complete, (c, d) -> c.write(d), null))
+        .bind("127.0.0.1", 0));
+    SSLSocket socket = connect(s, "TLSv1.3");
+    socket.startHandshake();
+    Conn conn = opened.get(10, TimeUnit.SECONDS);
+    AtomicInteger chunksWritten = new AtomicInteger();
+    byte[] chunk = new byte[64 << 10];
+    new Random(7).nextBytes(chunk);
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+      try {
+        OutputStream out = socket.getOutputStream();
+        for (long off = 0; off < total; off += chunk.length) {
+          out.write(chunk);
+          chunksWritten.incrementAndGet();
+        }
+      } catch (IOException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    // The client reads nothing: the server must stop reading once its echo backlog passes the high water mark, so
+    // the writer stalls (kernel buffers full) long before it wrote everything.
+    int last = -1;
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15); ; ) {
+      Thread.sleep(500);
+      int now = chunksWritten.get();
+      if (now == last) break;
+      last = now;
+      assertTrue(System.nanoTime() < deadline && !writer.isDone(), "the server never stopped reading");
+    }
+    assertTrue((long) last * chunk.length < total, "the client wrote all " + total + " bytes");
+    assertFalse(conn.isWritable(), "stalled with " + conn.pendingWriteBytes() + " pending, yet writable");
+    assertTrue(conn.pendingWriteBytes() < 4L << 20, conn.pendingWriteBytes() + " bytes pending");
+    InputStream in = socket.getInputStream();
+    byte[] got = new byte[chunk.length];
+    for (long read = 0; read < total; read += chunk.length) {
+      int off = 0;
+      while (off < got.length) {
+        int n = in.read(got, off, got.length - off);
+        assertTrue(n > 0, "EOF after " + (read + off) + " bytes");
+        off += n;
+      }
+      assertArrayEquals(chunk, got, "chunk at " + read);
+    }
+    writer.get(20, TimeUnit.SECONDS);
+  }
+
   @ParameterizedTest
   @org.junit.jupiter.params.provider.EnumSource(value = TaskType.class, names = {"WORKER_POOL", "PER_CONNECTION"})
   void workerModesKeepOrderAndBoundsUnderBackpressure(TaskType mode) throws Exception {

@@ -477,7 +477,7 @@ final class ConnImpl extends AbstractConn {
 
     @Override public void sendQueued() { ConnImpl.this.sendQueued(); }
 
-    @Override public void fail(Throwable err) { closeNow(err); }
+    @Override public void abort(Throwable err) { closeNow(err); }
 
     @Override public boolean isClosed() { return closed; }
   }

@@ -76,6 +76,16 @@ final class OutboundBacklog {
     return check((long) PENDING.getAndAdd(this, (long) n) + n);
   }
 
+  /**
+   * Queues a copy of {@code src}'s remaining bytes without checking the marks: for a stage that queues several
+   * pieces (TLS records) and leaves one {@link #check} to its caller. Loop thread.
+   */
+  void put(ByteBuffer src) {
+    int n = src.remaining();
+    queue.append(src);
+    PENDING.getAndAdd(this, (long) n);
+  }
+
   /** Re-checks the marks after bytes were counted or queued without a report. Loop thread. */
   int check() {
     return check(pending);

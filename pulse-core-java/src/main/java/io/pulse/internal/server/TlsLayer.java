@@ -36,7 +36,7 @@ final class TlsLayer {
     void sendQueued();
 
     /** Closes the connection at once with {@code err}. */
-    void fail(Throwable err);
+    void abort(Throwable err);
 
     /** True once the connection is closed. */
     boolean isClosed();
@@ -91,7 +91,7 @@ final class TlsLayer {
       timeoutId = loop.schedule(timeoutNanos, () -> {
         timeoutId = 0;
         if (!finished && !conn.isClosed()) {
-          conn.fail(new ConnTimeoutException(ConnTimeoutException.Kind.HANDSHAKE, "connection " + connId
+          conn.abort(new ConnTimeoutException(ConnTimeoutException.Kind.HANDSHAKE, "connection " + connId
               + ": TLS handshake not finished within " + timeoutNanos / 1_000_000 + " ms"));
         }
       });
@@ -101,7 +101,7 @@ final class TlsLayer {
       handshake(engine.getHandshakeStatus());
       conn.sendQueued();
     } catch (Throwable t) {
-      conn.fail(t);
+      conn.abort(t);
     }
   }
 
@@ -249,7 +249,7 @@ final class TlsLayer {
       drain();
       conn.sendQueued();
     } catch (Throwable t) {
-      conn.fail(t);
+      conn.abort(t);
     }
   }
 
@@ -263,7 +263,7 @@ final class TlsLayer {
     try {
       write(plain);
     } catch (IOException e) {
-      conn.fail(e);
+      conn.abort(e);
       return OutboundBacklog.FINE;
     }
     return out.check();
@@ -335,7 +335,7 @@ final class TlsLayer {
       }
       if (r.bytesProduced() > 0) {
         net.flip();
-        out.append(net); // reported by the writer's check of the backlog
+        out.put(net); // the marks are checked once the whole write is queued
       }
       if (r.getStatus() == SSLEngineResult.Status.CLOSED && plain.hasRemaining()) {
         throw new SSLException("TLS session closed: " + plain.remaining() + " bytes cannot be sent");
