@@ -4,7 +4,7 @@ import io.pulse.internal.buffer.ChunkPool;
 import io.pulse.internal.buffer.GatherScratch;
 import io.pulse.internal.buffer.OutboundBuffer;
 import io.pulse.internal.poll.Pollable;
-import io.pulse.internal.poll.Poller;
+import io.pulse.internal.poll.LoopPoller;
 import io.pulse.internal.unix.DirectBuffers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,7 +26,7 @@ public final class EventLoop {
   private static final int SLEEPING = 1;
   private static final int TASKS_PER_TURN = 4096;
 
-  private final Poller poller;
+  private final LoopPoller poller;
   private final Thread thread;
   private final TaskQueue tasks = new TaskQueue();
   private final AtomicInteger wakeState = new AtomicInteger(AWAKE);
@@ -48,7 +48,7 @@ public final class EventLoop {
   public final GatherScratch gather;
   private volatile boolean shuttingDown;
 
-  public EventLoop(String name, Poller poller, int readBufferSize, boolean nativeTransport) {
+  public EventLoop(String name, LoopPoller poller, int readBufferSize, boolean nativeTransport) {
     this.poller = poller;
     this.readBuffer = DirectBuffers.allocate(readBufferSize);
     this.readAddress = DirectBuffers.address(readBuffer);
@@ -61,7 +61,7 @@ public final class EventLoop {
     thread.start();
   }
 
-  public Poller poller() {
+  public LoopPoller poller() {
     return poller;
   }
 
@@ -183,7 +183,7 @@ public final class EventLoop {
     for (int n = readAgain.size(); n > 0; n--) {
       Pollable p = readAgain.poll();
       try {
-        p.onReady(Poller.READ);
+        p.onReady(LoopPoller.READ);
       } catch (Throwable t) {
         log.error("{}: read handler failed", thread.getName(), t);
       }

@@ -2,7 +2,7 @@ package io.pulse.internal.server;
 
 import io.pulse.Conn;
 import io.pulse.internal.loop.EventLoop;
-import io.pulse.internal.net.IoSocket;
+import io.pulse.internal.net.StreamSocket;
 import io.pulse.internal.poll.Pollable;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -36,14 +36,14 @@ abstract class AbstractConn extends Pollable implements Conn {
 
   final long id = IDS.incrementAndGet();
   final EventLoop loop;
-  final IoSocket sock;
+  final StreamSocket sock;
   final ServerOptions options;
   private volatile Object session;
   private volatile Set<String> groupNames;
   private volatile SocketAddress remote;
   private volatile SocketAddress local;
 
-  AbstractConn(EventLoop loop, IoSocket sock, ServerOptions options) {
+  AbstractConn(EventLoop loop, StreamSocket sock, ServerOptions options) {
     super(sock.fd(), sock.channel());
     this.loop = loop;
     this.sock = sock;
@@ -91,7 +91,7 @@ abstract class AbstractConn extends Pollable implements Conn {
     else loop.execute(r);
   }
 
-  /** Notes that this connection joined {@code group} (see {@link Groups}). Any thread. */
+  /** Notes that this connection joined {@code group} (see {@link NamedGroups}). Any thread. */
   void joined(String group) {
     Set<String> g = groupNames;
     if (g == null) {

@@ -3,8 +3,8 @@ package io.pulse.internal.server;
 import io.pulse.Conn;
 import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.loop.LoopStats;
-import io.pulse.internal.net.IoSocket;
-import io.pulse.internal.poll.Poller;
+import io.pulse.internal.net.StreamSocket;
+import io.pulse.internal.poll.LoopPoller;
 import io.pulse.internal.unix.Errno;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -30,7 +30,7 @@ final class ConnImpl extends AbstractConn {
   }
 
   final SerialExecutor serial;
-  private final ConnGroup group;
+  private final OpenConns group;
   private final Dispatcher dispatch;
   private final OutboundBacklog backlog;
   /** Input handed to worker threads; null when callbacks run on the loop. */
@@ -57,7 +57,7 @@ final class ConnImpl extends AbstractConn {
   private boolean outputDone;
   private boolean announced; // onOpen delivered (so onClose is owed)
 
-  ConnImpl(EventLoop loop, IoSocket sock, ConnGroup group, Dispatcher dispatch, ServerOptions o) {
+  ConnImpl(EventLoop loop, StreamSocket sock, OpenConns group, Dispatcher dispatch, ServerOptions o) {
     super(loop, sock, o);
     this.group = group;
     this.dispatch = dispatch;
@@ -83,7 +83,7 @@ final class ConnImpl extends AbstractConn {
    */
   boolean start(CompletableFuture<Conn> f) {
     try {
-      gate.register(Poller.READ);
+      gate.register(LoopPoller.READ);
     } catch (Throwable t) {
       log.warn("conn {}: registration failed, closing", id, t);
       abandon();
@@ -158,15 +158,15 @@ final class ConnImpl extends AbstractConn {
         if (opening.finishConnect(sock, gate)) opened();
         return;
       }
-      if ((ops & Poller.WRITE) != 0 && gate.waitingWritable()) flush();
+      if ((ops & LoopPoller.WRITE) != 0 && gate.waitingWritable()) flush();
       if (closed) return;
-      int errno = ops >>> Poller.ERRNO_SHIFT;
+      int errno = ops >>> LoopPoller.ERRNO_SHIFT;
       if (errno != 0) { // the poller already knows why (kqueue's EV_EOF with fflags): say so, not "EOF"
         closeNow(Errno.newIOException("connection " + id, errno));
         return;
       }
-      if ((ops & Poller.READ) != 0 && gate.isOpen()) read();
-      else if ((ops & Poller.ERROR) != 0) onError();
+      if ((ops & LoopPoller.READ) != 0 && gate.isOpen()) read();
+      else if ((ops & LoopPoller.ERROR) != 0) onError();
     } catch (Throwable t) {
       closeNow(t);
     }

@@ -1,8 +1,8 @@
 package io.pulse.internal.server;
 
 import io.pulse.Conn;
-import io.pulse.internal.net.IoSocket;
-import io.pulse.internal.poll.Poller;
+import io.pulse.internal.net.StreamSocket;
+import io.pulse.internal.poll.LoopPoller;
 import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -37,7 +37,7 @@ final class ConnOpening {
   void connect(ReadGate gate, CompletableFuture<Conn> f, String target, long timeoutNanos) {
     connecting = f;
     try {
-      gate.register(Poller.WRITE);
+      gate.register(LoopPoller.WRITE);
     } catch (Throwable t) {
       failConnect(t);
       return;
@@ -53,7 +53,7 @@ final class ConnOpening {
   }
 
   /** The socket became ready while connecting: true if connected (reading now), false if it failed. */
-  boolean finishConnect(IoSocket sock, ReadGate gate) {
+  boolean finishConnect(StreamSocket sock, ReadGate gate) {
     try {
       sock.finishConnect();
       gate.connected();

@@ -3,7 +3,7 @@ package io.pulse.internal.server;
 import io.pulse.internal.loop.LoopStats;
 import io.pulse.internal.buffer.OutboundBuffer;
 import io.pulse.internal.buffer.GatherScratch;
-import io.pulse.internal.net.IoSocket;
+import io.pulse.internal.net.StreamSocket;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -110,7 +110,7 @@ final class OutboundBacklog {
    * Writes the queue to {@code sock} until it drains (true) or the socket buffer is full (false: wait for
    * writability; with edge triggering only a full buffer promises another EPOLLOUT). Loop thread.
    */
-  boolean writeTo(IoSocket sock, GatherScratch scratch, LoopStats stats) throws IOException {
+  boolean writeTo(StreamSocket sock, GatherScratch scratch, LoopStats stats) throws IOException {
     while (!queue.isEmpty()) {
       long n = sock.write(queue, scratch);
       stats.socketWrites++;
@@ -128,7 +128,7 @@ final class OutboundBacklog {
    * Writes {@code data} (the loop's read buffer, at {@code address}) straight to {@code sock} while nothing is
    * queued, advancing its position; returns the bytes left over for the queue. Loop thread.
    */
-  int writeDirect(IoSocket sock, ByteBuffer data, long address, LoopStats stats) throws IOException {
+  int writeDirect(StreamSocket sock, ByteBuffer data, long address, LoopStats stats) throws IOException {
     int pos = data.position();
     int n = data.remaining();
     long w = sock.write(data, address, pos, n);

@@ -2,7 +2,7 @@ package io.pulse.internal.server;
 
 import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.poll.Pollable;
-import io.pulse.internal.poll.Poller;
+import io.pulse.internal.poll.LoopPoller;
 import java.io.IOException;
 import java.util.function.Consumer;
 
@@ -27,7 +27,7 @@ final class ReadGate {
   private final Pollable target;
   private final Consumer<Throwable> onError;
   private final EventLoop loop;
-  private final Poller poller;
+  private final LoopPoller poller;
   private final boolean edge;
   private int interest;
   private int paused;
@@ -127,7 +127,7 @@ final class ReadGate {
 
   private void apply() throws IOException {
     if (!registered) return;
-    int want = (paused == 0 ? Poller.READ : 0) | (waitingWritable ? Poller.WRITE : 0);
+    int want = (paused == 0 ? LoopPoller.READ : 0) | (waitingWritable ? LoopPoller.WRITE : 0);
     if (want != interest) {
       poller.modify(target, want);
       interest = want;

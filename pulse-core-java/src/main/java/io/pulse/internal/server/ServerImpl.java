@@ -8,7 +8,7 @@ import io.pulse.TriggerType;
 import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.loop.LoopGroup;
 import io.pulse.internal.loop.LoopHost;
-import io.pulse.internal.net.IoSocket;
+import io.pulse.internal.net.StreamSocket;
 import io.pulse.internal.net.ListenSocket;
 import io.pulse.internal.poll.Transports;
 import java.io.IOException;
@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The running server: its loops, acceptors, callback executor and open connections. */
-public final class ServerImpl extends Endpoint implements PulseServer, LoopHost {
+public final class ServerImpl extends StreamEndpoint implements PulseServer, LoopHost {
   private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
 
   private final RateLimitedLog rejectLog = new RateLimitedLog(log);
@@ -37,13 +37,13 @@ public final class ServerImpl extends Endpoint implements PulseServer, LoopHost 
   private final Set<AutoCloseable> guests = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean accepting = true;
-  private final Groups groups;
+  private final NamedGroups groups;
   private InetSocketAddress localAddress;
   private List<java.net.SocketAddress> localAddresses = List.of();
 
   private ServerImpl(ServerOptions o, LoopGroup loops) {
     super(o, loops, true, true);
-    groups = new Groups(conns, o.codec);
+    groups = new NamedGroups(conns, o.codec);
   }
 
   /** Binds and starts a server on one address; on failure everything opened so far is released. */
@@ -127,7 +127,7 @@ public final class ServerImpl extends Endpoint implements PulseServer, LoopHost 
   }
 
   /** Admits a just-accepted socket under maxConnections; false (socket closed, logged) if over. Any thread. */
-  boolean admit(IoSocket s) {
+  boolean admit(StreamSocket s) {
     if (conns.tryAdmit(options.maxConnections)) return true;
     rejectLog.warn(() -> "maxConnections " + options.maxConnections + " reached; refused a connection ("
         + conns.rejected.get() + " refused so far)");
@@ -136,7 +136,7 @@ public final class ServerImpl extends Endpoint implements PulseServer, LoopHost 
   }
 
   /** Starts an admitted connection on {@code loop}, or closes it if the server stopped accepting. Loop thread. */
-  void accepted(EventLoop loop, IoSocket s) {
+  void accepted(EventLoop loop, StreamSocket s) {
     if (!accepting) {
       closeQuietly(s);
     } else if (startConn(loop, s, null) != null) {
@@ -146,7 +146,7 @@ public final class ServerImpl extends Endpoint implements PulseServer, LoopHost 
     loop.openConnections.decrementAndGet();
   }
 
-  private static void closeQuietly(IoSocket s) {
+  private static void closeQuietly(StreamSocket s) {
     try {
       s.close();
     } catch (IOException e) {

@@ -3,7 +3,7 @@ package io.pulse.internal.server;
 import io.pulse.TaskType;
 import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.loop.LoopGroup;
-import io.pulse.internal.net.IoSocket;
+import io.pulse.internal.net.StreamSocket;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,14 +14,14 @@ import org.slf4j.LoggerFactory;
  * What a server and a client share: loops (owned or borrowed), the callback executor and dispatcher, and the set
  * of open connections.
  */
-abstract class Endpoint {
-  private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
+abstract class StreamEndpoint {
+  private static final Logger log = LoggerFactory.getLogger(StreamEndpoint.class);
   private static final long JOIN_SECONDS = 10;
 
   final ServerOptions options;
   final LoopGroup loops;
   final boolean ownsLoops;
-  final ConnGroup conns;
+  final OpenConns conns;
   private final ExecutorService executor;
   private final NamedThreads threads;
   private final Dispatcher dispatcher;
@@ -29,9 +29,9 @@ abstract class Endpoint {
   private final NamedThreads tlsThreads;
   private final TlsScratch[] tlsScratch; // one per loop, index as in loops; null without TLS
 
-  Endpoint(ServerOptions options, LoopGroup loops, boolean ownsLoops, boolean admission) {
+  StreamEndpoint(ServerOptions options, LoopGroup loops, boolean ownsLoops, boolean admission) {
     this.options = options;
-    this.conns = new ConnGroup(admission);
+    this.conns = new OpenConns(admission);
     this.loops = loops;
     this.ownsLoops = ownsLoops;
     if (options.taskType == TaskType.WORKER_POOL) {
@@ -63,7 +63,7 @@ abstract class Endpoint {
    * Wraps a connected socket in a connection on {@code loop} and delivers onOpen (after the TLS handshake, if any),
    * completing {@code opened} (may be null) just before; null if registration failed.
    */
-  ConnImpl startConn(EventLoop loop, IoSocket s, java.util.concurrent.CompletableFuture<io.pulse.Conn> opened) {
+  ConnImpl startConn(EventLoop loop, StreamSocket s, java.util.concurrent.CompletableFuture<io.pulse.Conn> opened) {
     configure(s);
     ConnImpl c = newConn(loop, s, null, -1);
     return c.start(opened) ? c : null;
@@ -73,7 +73,7 @@ abstract class Endpoint {
    * Applies the per-socket options (TCP_NODELAY, keepalive, buffers, linger, TOS; the TCP ones skipped on Unix
    * domain sockets); failures are logged, not fatal.
    */
-  void configure(IoSocket s) {
+  void configure(StreamSocket s) {
     try {
       if (options.socketOptions.any()) s.options(options.socketOptions);
       if (options.tcpNoDelay) s.noDelay(true);
@@ -90,7 +90,7 @@ abstract class Endpoint {
    * client mode when this endpoint is a client ({@code peerHost}, if known, names the server for SNI and hostname
    * checks). Loop thread.
    */
-  ConnImpl newConn(EventLoop loop, IoSocket s, String peerHost, int peerPort) {
+  ConnImpl newConn(EventLoop loop, StreamSocket s, String peerHost, int peerPort) {
     ConnImpl c = new ConnImpl(loop, s, conns, dispatcher, options);
     if (options.sslContext != null) c.useTls(newEngine(peerHost, peerPort), tlsScratchOf(loop), tlsTasks);
     return c;

@@ -12,16 +12,16 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 
 /** A java.nio SocketChannel (NIO transport). */
-public final class NioSocket extends IoSocket {
+public final class NioStreamSocket extends StreamSocket {
   private final SocketChannel ch;
   private final boolean unix;
 
-  public NioSocket(SocketChannel ch) throws IOException {
+  public NioStreamSocket(SocketChannel ch) throws IOException {
     this(ch, ch.getLocalAddress() instanceof UnixDomainSocketAddress);
   }
 
   /** A channel whose family the caller knows (an acceptor's or dialer's). */
-  public NioSocket(SocketChannel ch, boolean unix) throws IOException {
+  public NioStreamSocket(SocketChannel ch, boolean unix) throws IOException {
     this.ch = ch;
     this.unix = unix;
     ch.configureBlocking(false);
