@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pulse.PulseServer;
 import io.pulse.internal.unix.SocketCalls;
 import io.pulse.internal.unix.SocketConstants;
+import io.pulse.testing.Await;
 import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.pulse.DatagramCallback;
 import io.pulse.PulseDatagram;
 import io.pulse.internal.datagram.DatagramImpl;
+import io.pulse.testing.Await;
 import io.pulse.testing.Fds;
 import io.pulse.testing.Threads;
 import java.io.IOException;
