@@ -76,6 +76,11 @@ public final class BufferRing {
     return groupId;
   }
 
+  /** Number of buffers. */
+  public int count() {
+    return entries;
+  }
+
   /** Bytes per buffer. */
   public int bufferSize() {
     return bufferSize;

@@ -170,7 +170,7 @@ class RingTest {
   @Test
   void closeReleasesTheRingFdItsMappingsAndTheBufferMemory() throws Exception {
     armAcceptAndClose(); // the first round loads classes and whatever the JVM opens lazily
-    long fdsBefore = Fds.count();
+    long fdsBefore = UringTesting.fdCount();
     long mapsBefore = UringTesting.uringMappings();
     long bufferAddress = armAcceptAndClose();
     assertFalse(UringTesting.mapped(bufferAddress), "buffer memory still mapped");
