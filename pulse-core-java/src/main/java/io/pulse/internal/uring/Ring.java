@@ -83,11 +83,16 @@ public final class Ring implements AutoCloseable {
 
   /** A ring with {@code sqEntries} SQEs and, if {@code cqEntries > 0}, that many CQEs (at least sqEntries). */
   public static Ring open(int sqEntries, int cqEntries) throws IOException {
+    return open(sqEntries, cqEntries, FLAG_SETS);
+  }
+
+  /** As {@link #open(int, int)}, trying the setup flag sets in order while the kernel answers EINVAL. */
+  static Ring open(int sqEntries, int cqEntries, int[] flagSets) throws IOException {
     if (sqEntries <= 0) throw new IllegalArgumentException("sqEntries <= 0: " + sqEntries);
     ByteBuffer p = DirectBuffers.allocate(Uring.PARAMS_SIZE);
     long pAddress = DirectBuffers.address(p);
     IOException last = null;
-    for (int flags : FLAG_SETS) {
+    for (int flags : flagSets) {
       int f = flags | Uring.SETUP_CLAMP | (cqEntries > 0 ? Uring.SETUP_CQSIZE : 0);
       for (int i = 0; i < Uring.PARAMS_SIZE; i += 8) p.putLong(i, 0L);
       p.putInt(Uring.P_FLAGS, f);

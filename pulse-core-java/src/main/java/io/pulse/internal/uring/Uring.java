@@ -1,5 +1,8 @@
 package io.pulse.internal.uring;
 
+import io.pulse.internal.unix.Errno;
+import java.io.IOException;
+
 /**
  * Constants of the io_uring ABI, as in {@code linux/io_uring.h}. Debian's 6.1 header lacks a few the running kernel
  * has; those are marked with the kernel version that added them.
@@ -87,6 +90,12 @@ public final class Uring {
   static final int P_FEATURES = 20;
   static final int P_SQ_OFF = 40; // struct io_sqring_offsets: head, tail, ring_mask, ring_entries, flags, dropped, array
   static final int P_CQ_OFF = 80; // struct io_cqring_offsets: head, tail, ring_mask, ring_entries, overflow, cqes, flags
+
+  /** The IOException for a failed completion ({@code res < 0}), named like a failed syscall: "recv(fd=7): ECONNRESET (...)". */
+  public static IOException error(String call, int res) {
+    if (res >= 0) throw new IllegalArgumentException(call + " did not fail: res " + res);
+    return Errno.newIOException(call, -res);
+  }
 
   /** True if a completion carries a provided buffer (then {@link #bufferId} names it). */
   public static boolean hasBuffer(int cqeFlags) {

@@ -75,7 +75,8 @@ public final class UringProbe {
     }
   }
 
-  private static Throwable explainSetup(IOException e) {
+  /** The setup failure as the cause users see: ENOSYS and EPERM say what to look at. */
+  static Throwable explainSetup(IOException e) {
     int errno = e instanceof NativeIoException ? ((NativeIoException) e).errno() : 0;
     if (errno == Errno.ENOSYS) {
       return new IOException("this kernel has no io_uring (built without CONFIG_IO_URING, or older than 5.1): "

@@ -134,7 +134,18 @@ class RingTest {
 
   @Test
   void overflowingATinyCqLosesNoCompletion() throws IOException {
-    try (Ring ring = Ring.open(2, 4)) {
+    overflowTinyCq(Ring.open(2, 4));
+  }
+
+  @Test
+  void overflowingATinyCqLosesNoCompletionWithoutDeferredTaskRun() throws IOException {
+    Ring ring = Ring.open(2, 4, new int[] {Uring.SETUP_SUBMIT_ALL});
+    assertEquals(0, ring.setupFlags() & (Uring.SETUP_DEFER_TASKRUN | Uring.SETUP_SINGLE_ISSUER));
+    overflowTinyCq(ring);
+  }
+
+  private static void overflowTinyCq(Ring opened) throws IOException {
+    try (Ring ring = opened) {
       assertEquals(4, ring.cqEntries());
       for (int i = 0; i < 64; i++) ring.nop(i);
       ring.submitAndWait(0, 0);
