@@ -149,6 +149,11 @@ public final class Ring implements AutoCloseable {
     return sq.pending();
   }
 
+  /** SQEs the kernel dropped as invalid (index out of range); stays 0 unless the SQ ring was corrupted. */
+  public int droppedSubmissions() {
+    return sq.dropped();
+  }
+
   /** True while the kernel holds completions the full CQ had no room for; {@link #drain} flushes them. */
   public boolean cqOverflowPending() {
     return (sq.flags() & Uring.SQ_CQ_OVERFLOW) != 0;

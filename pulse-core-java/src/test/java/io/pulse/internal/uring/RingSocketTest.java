@@ -138,7 +138,7 @@ class RingSocketTest {
   }
 
   @Test
-  void connectWritevAndShutdownThroughTheRing() throws Exception {
+  void connectWritevSendmsgAndShutdownThroughTheRing() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         Ring ring = Ring.open(8)) {
       InetSocketAddress to = new InetSocketAddress("127.0.0.1", server.getLocalPort());
@@ -157,13 +157,16 @@ class RingSocketTest {
         ring.connect(fd, DirectBuffers.address(addr), addrLen, 1);
         turnUntil(ring, () -> results.size() == 1, (u, res, f) -> results.add(res));
         assertEquals(0, results.get(0), "connect");
+        ByteBuffer msghdr = DirectBuffers.allocate(56); // struct msghdr: name, namelen, iov, iovlen, control, ...
+        msghdr.putLong(16, DirectBuffers.address(iov) + 16).putLong(24, 1); // the second iovec again
         ring.writev(fd, DirectBuffers.address(iov), 2, 2);
-        ring.shutdown(fd, Sock.SHUT_WR, 3);
-        turnUntil(ring, () -> results.size() == 3, (u, res, f) -> results.add(res));
-        assertEquals(List.of(0, hello.length + ring2.length, 0), results);
+        ring.sendmsg(fd, DirectBuffers.address(msghdr), 0x4000, 3);
+        ring.shutdown(fd, Sock.SHUT_WR, 4);
+        turnUntil(ring, () -> results.size() == 4, (u, res, f) -> results.add(res));
+        assertEquals(List.of(0, hello.length + ring2.length, ring2.length, 0), results);
         try (Socket peer = server.accept()) {
           peer.setSoTimeout(10_000);
-          assertEquals("hello, ring", new String(peer.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+          assertEquals("hello, ringring", new String(peer.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
         }
       } finally {
         LibC.close(fd);

@@ -213,6 +213,24 @@ class RingTest {
   }
 
   @Test
+  void timeoutOpCompletesWithEtimeAfterItsDelay() throws IOException {
+    ByteBuffer ts = DirectBuffers.allocate(16).putLong(0, 0L).putLong(8, TimeUnit.MILLISECONDS.toNanos(30));
+    try (Ring ring = Ring.open(8)) {
+      long t0 = System.nanoTime();
+      ring.timeout(DirectBuffers.address(ts), 4);
+      int[] res = {0};
+      while (ring.inFlight() > 0) {
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10));
+        ring.submitAndWait(1, TimeUnit.SECONDS.toNanos(1));
+        ring.drain((u, r, f) -> res[0] = r);
+      }
+      assertEquals(-Errno.ETIME, res[0]);
+      assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(25));
+      assertEquals(0, ring.droppedSubmissions());
+    }
+  }
+
+  @Test
   void closingAnUnknownFdThroughTheRingReportsEbadf() throws IOException {
     try (Ring ring = Ring.open(8)) {
       ring.closeFd(1_000_000, 5);

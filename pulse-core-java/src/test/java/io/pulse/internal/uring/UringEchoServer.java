@@ -43,8 +43,8 @@ final class UringEchoServer implements AutoCloseable, CompletionHandler {
   private Throwable failure;
 
   // Counters, written on the loop thread; read after close() (the join orders them).
-  long accepted;
-  long closed;
+  volatile long accepted;
+  volatile long closed;
   long shortSends;
   long enobufs;
   long rearms;

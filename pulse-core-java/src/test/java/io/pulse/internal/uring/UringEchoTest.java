@@ -120,6 +120,32 @@ class UringEchoTest {
     Fds.awaitAtMost(fdsBefore, Duration.ofSeconds(5));
   }
 
+  @Test
+  void shortConnectionsOneAfterAnotherReuseFdNumbersCleanly() throws Exception {
+    long fdsBefore = UringTesting.fdCount();
+    UringEchoServer server = new UringEchoServer(16, 4096, 0);
+    int n = 300;
+    try {
+      byte[] msg = new byte[100];
+      for (int i = 0; i < n; i++) {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+          s.setSoTimeout(10_000);
+          msg[0] = (byte) i;
+          s.getOutputStream().write(msg);
+          byte[] back = s.getInputStream().readNBytes(msg.length);
+          assertArrayEquals(msg, back, "connection " + i);
+        }
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (server.closed < n && System.nanoTime() < deadline) Thread.onSpinWait();
+    } finally {
+      server.close();
+    }
+    assertEquals(n, server.accepted);
+    assertEquals(n, server.closed, "each closed through the ring after its EOF");
+    Fds.awaitAtMost(fdsBefore, Duration.ofSeconds(5));
+  }
+
   /** One non-blocking client: sends {@code size} random bytes in random chunks, then half-closes; hashes both ways. */
   private static final class Client {
     final SocketChannel ch;
