@@ -139,26 +139,30 @@ public final class BufferRing {
   }
 
   /**
-   * Unregisters the group and unmaps its memory; only when no op that selects from it is in flight. Called by the
-   * ring's close; callers that drop a group earlier must have ended its recvs first.
+   * Unregisters the group and unmaps its memory; only when no op that selects from it is in flight, on the ring's
+   * thread. The ring's close releases its buffer rings itself.
    */
   public void close() throws IOException {
     ring.forget(this);
-    release(true);
-  }
-
-  void release(boolean unmap) {
     if (registered) {
       registered = false;
       ByteBuffer reg = DirectBuffers.allocate(40);
       reg.putShort(12, (short) groupId);
       try {
         ring.register(Uring.UNREGISTER_PBUF_RING, DirectBuffers.address(reg), 1, "UNREGISTER_PBUF_RING, bgid=" + groupId);
-      } catch (IOException e) {
-        log.warn("{}", e.getMessage());
+      } finally {
+        memory.unmap();
       }
     }
-    if (!unmap) return;
+  }
+
+  /**
+   * At the ring's close: the ring fd's teardown unregisters the group (the kernel pinned the ring's pages), so only
+   * the memory is ours to unmap, and only if no op can still fill a buffer ({@code quiet}).
+   */
+  void release(boolean quiet) {
+    registered = false;
+    if (!quiet) return;
     try {
       memory.unmap();
     } catch (IOException e) {

@@ -41,6 +41,7 @@ public final class Ring implements AutoCloseable {
   private final long waitArgAddress = DirectBuffers.address(waitArg);
   private final List<BufferRing> bufferRings = new ArrayList<>();
   private boolean enabled;
+  private Thread owner; // the thread that enabled a SINGLE_ISSUER ring: the only one the kernel lets in
   private boolean draining;
   private boolean closed;
   private long queued;
@@ -318,6 +319,7 @@ public final class Ring implements AutoCloseable {
   private void enable() throws IOException {
     register(Uring.REGISTER_ENABLE_RINGS, 0, 0, "ENABLE_RINGS");
     enabled = true;
+    if ((setupFlags & Uring.SETUP_SINGLE_ISSUER) != 0) owner = Thread.currentThread();
   }
 
   /** io_uring_register, checked; returns the kernel's result. */
@@ -367,6 +369,11 @@ public final class Ring implements AutoCloseable {
   }
 
   private boolean quiesce(CompletionHandler last) {
+    if (owner != null && owner != Thread.currentThread()) {
+      log.warn("io_uring fd={} closed on {} while {} ops are in flight: only {} may cancel them; their buffers "
+          + "stay mapped", fd, Thread.currentThread().getName(), inFlight(), owner.getName());
+      return false;
+    }
     try {
       cancelAll(CLOSE_CANCEL);
       long deadline = System.nanoTime() + QUIESCE_NANOS;

@@ -189,6 +189,43 @@ class RingTest {
     Fds.awaitAtMost(fdsBefore, Duration.ofSeconds(5));
   }
 
+  @Test
+  void closedBufferRingIsUnregisteredAndUnmappedSoItsGroupCanBeRegisteredAgain() throws IOException {
+    try (Ring ring = Ring.open(8)) {
+      BufferRing first = ring.registerBufferRing(9, 4, 4096);
+      long address = first.address(0);
+      IOException taken = assertThrows(IOException.class, () -> ring.registerBufferRing(9, 4, 4096));
+      assertTrue(taken.getMessage().contains("REGISTER_PBUF_RING, bgid=9"), taken.getMessage());
+      first.close();
+      assertFalse(UringTesting.mapped(address));
+      BufferRing second = ring.registerBufferRing(9, 4, 4096);
+      assertEquals(4, second.available());
+    }
+  }
+
+  @Test
+  void closeFromAForeignThreadWithOpsInFlightKeepsTheBufferMemoryMapped() throws Exception {
+    int efd = LinuxNative.eventfd(0, EFD_NONBLOCK_CLOEXEC);
+    ByteBuffer counter = DirectBuffers.allocate(8);
+    Ring ring = Ring.open(8);
+    BufferRing buffers = ring.registerBufferRing(5, 1, 4096);
+    Thread owner = new Thread(() -> {
+      try {
+        ring.read(efd, DirectBuffers.address(counter), 8, 1);
+        ring.submitAndWait(0, 0); // this thread now owns the ring; the read stays in flight
+      } catch (IOException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    owner.start();
+    owner.join(5000);
+    assertEquals(1, ring.inFlight());
+    ring.close(); // not the owner: it cannot cancel, so the kernel may still use the ring's memory
+    assertTrue(UringTesting.mapped(buffers.address(0)), "buffer memory must not be unmapped under the kernel");
+    assertThrows(IllegalStateException.class, () -> ring.nop(1));
+    LibC.close(efd);
+  }
+
   /** Opens a ring with a buffer ring and a multishot accept in flight, closes it; returns the buffer address. */
   private static long armAcceptAndClose() throws IOException {
     long mapsBefore = UringTesting.uringMappings();
