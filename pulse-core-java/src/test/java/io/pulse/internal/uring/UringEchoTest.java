@@ -74,50 +74,70 @@ class UringEchoTest {
 
   @Test
   void hundredConcurrentClientsGetTheirMebibyteBackIntact() throws Exception {
-    int clients = 100;
-    int size = 1 << 20;
     long fdsBefore = UringTesting.fdCount();
     UringEchoServer server = new UringEchoServer(256, 16 * 1024, 0);
     try {
-      Client[] cs = new Client[clients];
-      try (Selector selector = Selector.open()) {
-        for (int i = 0; i < clients; i++) {
-          SocketChannel ch = SocketChannel.open();
-          ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-          ch.connect(new InetSocketAddress("127.0.0.1", server.port()));
-          ch.configureBlocking(false);
-          cs[i] = new Client(ch, size, i);
-          ch.register(selector, SelectionKey.OP_READ | SelectionKey.OP_WRITE, cs[i]);
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
-        int done = 0;
-        ByteBuffer readBuf = ByteBuffer.allocate(64 * 1024);
-        while (done < clients) {
-          assertTrue(System.nanoTime() < deadline, done + " of " + clients + " clients finished in time");
-          selector.select(1000);
-          for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
-            SelectionKey k = it.next();
-            it.remove();
-            Client c = (Client) k.attachment();
-            if (k.isValid() && k.isWritable() && c.write()) k.interestOps(SelectionKey.OP_READ);
-            if (k.isValid() && k.isReadable() && c.read(readBuf)) {
-              k.cancel();
-              c.ch.close();
-              done++;
-            }
-          }
-        }
-      }
-      for (Client c : cs) {
-        assertEquals(size, c.received, "client " + c.id);
-        assertArrayEquals(c.sentDigest.digest(), c.receivedDigest.digest(), "client " + c.id + " SHA-256");
-      }
+      echoConcurrently(server, 100, 1 << 20);
     } finally {
       server.close();
     }
-    assertEquals(clients, server.accepted);
-    assertEquals(clients, server.closed);
+    assertEquals(100, server.accepted);
+    assertEquals(100, server.closed);
     Fds.awaitAtMost(fdsBefore, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void thousandBusyConnectionsShareADryBufferRingWithoutLosingAByte() throws Exception {
+    long fdsBefore = UringTesting.fdCount();
+    UringEchoServer server = new UringEchoServer(64, 4096, 0); // far fewer buffers than busy connections
+    try {
+      echoConcurrently(server, 1000, 64 * 1024);
+    } finally {
+      server.close();
+    }
+    assertEquals(1000, server.accepted);
+    assertEquals(1000, server.closed);
+    assertTrue(server.enobufs > 0, "the buffer ring never ran dry");
+    Fds.awaitAtMost(fdsBefore, Duration.ofSeconds(5));
+  }
+
+  /** {@code clients} concurrent non-blocking clients each echo {@code size} random bytes; SHA-256 both ways. */
+  private static void echoConcurrently(UringEchoServer server, int clients, int size) throws Exception {
+    Client[] cs = new Client[clients];
+    try (Selector selector = Selector.open()) {
+      for (int i = 0; i < clients; i++) {
+        SocketChannel ch = SocketChannel.open();
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        ch.connect(new InetSocketAddress("127.0.0.1", server.port()));
+        ch.configureBlocking(false);
+        cs[i] = new Client(ch, size, i);
+        ch.register(selector, SelectionKey.OP_READ | SelectionKey.OP_WRITE, cs[i]);
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+      int done = 0;
+      ByteBuffer readBuf = ByteBuffer.allocate(64 * 1024);
+      while (done < clients) {
+        assertTrue(System.nanoTime() < deadline, done + " of " + clients + " clients finished in time");
+        selector.select(1000);
+        for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+          SelectionKey k = it.next();
+          it.remove();
+          Client c = (Client) k.attachment();
+          if (k.isValid() && k.isWritable() && c.write()) k.interestOps(SelectionKey.OP_READ);
+          if (k.isValid() && k.isReadable() && c.read(readBuf)) {
+            k.cancel();
+            c.ch.close();
+            done++;
+          }
+        }
+      }
+    } finally {
+      for (Client c : cs) if (c != null) c.ch.close();
+    }
+    for (Client c : cs) {
+      assertEquals(size, c.received, "client " + c.id);
+      assertArrayEquals(c.sentDigest.digest(), c.receivedDigest.digest(), "client " + c.id + " SHA-256");
+    }
   }
 
   @Test
