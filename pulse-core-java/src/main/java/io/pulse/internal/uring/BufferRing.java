@@ -36,6 +36,7 @@ public final class BufferRing {
   private int tail;
   private int inKernel;
   private boolean registered;
+  private boolean released;
 
   BufferRing(Ring ring, int groupId, int entries, int bufferSize) throws IOException {
     if (entries <= 0 || entries > MAX_ENTRIES || Integer.bitCount(entries) != 1) {
@@ -91,7 +92,7 @@ public final class BufferRing {
     return inKernel;
   }
 
-  /** All buffers, back to back: buffer {@code bid} starts at {@link #offset(int)}. Absolute gets only. */
+  /** All buffers, back to back: buffer {@code bid} starts at {@link #offset(int)}. Absolute gets only; not after close. */
   public ByteBuffer memory() {
     return data;
   }
@@ -119,6 +120,7 @@ public final class BufferRing {
 
   /** Gives buffer {@code bid} back to the kernel (release store of the ring tail). */
   public void recycle(int bid) {
+    if (released) throw new IllegalStateException("closed"); // the ring memory is gone: writing it would crash
     if (bid < 0 || bid >= entries || !held[bid]) throw new IllegalArgumentException("not a taken buffer: " + bid);
     held[bid] = false;
     add(bid);
@@ -144,6 +146,7 @@ public final class BufferRing {
    */
   public void close() throws IOException {
     ring.forget(this);
+    released = true;
     if (registered) {
       registered = false;
       ByteBuffer reg = DirectBuffers.allocate(40);
@@ -162,6 +165,7 @@ public final class BufferRing {
    */
   void release(boolean quiet) {
     registered = false;
+    released = true;
     if (!quiet) return;
     try {
       memory.unmap();

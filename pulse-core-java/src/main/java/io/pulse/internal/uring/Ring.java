@@ -147,21 +147,25 @@ public final class Ring implements AutoCloseable {
 
   /** SQEs written and not yet taken by the kernel. */
   public int unsubmitted() {
+    checkOpen();
     return sq.pending();
   }
 
   /** SQEs the kernel dropped as invalid (index out of range); stays 0 unless the SQ ring was corrupted. */
   public int droppedSubmissions() {
+    checkOpen();
     return sq.dropped();
   }
 
   /** True while the kernel holds completions the full CQ had no room for; {@link #drain} flushes them. */
   public boolean cqOverflowPending() {
+    checkOpen();
     return (sq.flags() & Uring.SQ_CQ_OVERFLOW) != 0;
   }
 
   /** Completions the kernel dropped for want of CQ space (0 on kernels with FEAT_NODROP). */
   public int droppedCompletions() {
+    checkOpen();
     return cq.overflow();
   }
 
@@ -244,7 +248,7 @@ public final class Ring implements AutoCloseable {
 
   private void put(int op, int flags, int ioprio, int fd, long off, long addr, int len, int opFlags, long userData,
       int bufGroup, int fileIndex) throws IOException {
-    if (closed) throw new IllegalStateException("closed");
+    checkOpen();
     if (sq.free() == 0) makeRoom();
     sq.put(op, flags, ioprio, fd, off, addr, len, opFlags, userData, bufGroup, fileIndex);
     queued++;
@@ -262,6 +266,7 @@ public final class Ring implements AutoCloseable {
 
   /** Submits the queued SQEs without waiting; returns how many the kernel took. */
   public int submit() throws IOException {
+    checkOpen();
     int n = sq.publish();
     return n == 0 ? 0 : enter(n, 0, 0, 0, 0);
   }
@@ -272,6 +277,7 @@ public final class Ring implements AutoCloseable {
    * signal is not an error: the caller drains whatever is there.
    */
   public int submitAndWait(int minComplete, long timeoutNanos) throws IOException {
+    checkOpen();
     int n = sq.publish();
     int ready = cq.ready();
     if (n == 0 && ready > 0 && ready >= minComplete) return 0; // nothing to submit, enough to drain
@@ -289,6 +295,7 @@ public final class Ring implements AutoCloseable {
    * CQ was full (IORING_SQ_CQ_OVERFLOW), enters with GETEVENTS to flush them into the CQ and drains again.
    */
   public int drain(CompletionHandler h) throws IOException {
+    checkOpen();
     if (draining) throw new IllegalStateException("drain from inside a completion handler");
     draining = true;
     try {
@@ -304,7 +311,6 @@ public final class Ring implements AutoCloseable {
   }
 
   private int enter(int toSubmit, int minComplete, int flags, long arg, long argSize) throws IOException {
-    if (closed) throw new IllegalStateException("closed");
     if (!enabled) enable();
     long r = UringNative.enter(fd, toSubmit, minComplete, flags, arg, argSize);
     if (r >= 0) return (int) r;
@@ -334,7 +340,7 @@ public final class Ring implements AutoCloseable {
    * in buffer group {@code groupId}, all handed to the kernel. It is released with this ring.
    */
   public BufferRing registerBufferRing(int groupId, int entries, int bufferSize) throws IOException {
-    if (closed) throw new IllegalStateException("closed");
+    checkOpen();
     BufferRing b = new BufferRing(this, groupId, entries, bufferSize);
     bufferRings.add(b);
     return b;
@@ -390,6 +396,11 @@ public final class Ring implements AutoCloseable {
     if (inFlight() == 0) return true;
     log.warn("io_uring fd={}: {} ops still in flight at close; their buffers stay mapped", fd, inFlight());
     return false;
+  }
+
+  /** The rings are unmapped at close: touching them then would crash the JVM, so every access checks first. */
+  private void checkOpen() {
+    if (closed) throw new IllegalStateException("closed");
   }
 
   private static void unmapQuietly(Mapping m) {

@@ -242,6 +242,10 @@ class RingTest {
       ring.close(); // idempotent
       assertEquals(0, ring.inFlight());
       assertThrows(IllegalStateException.class, () -> ring.nop(1));
+      assertThrows(IllegalStateException.class, () -> ring.submitAndWait(0, 0));
+      assertThrows(IllegalStateException.class, () -> ring.drain((u, r, f) -> { }));
+      assertThrows(IllegalStateException.class, ring::unsubmitted);
+      assertThrows(IllegalStateException.class, () -> buffers.recycle(0));
       return buffers.address(0);
     } finally {
       ring.close();
