@@ -31,9 +31,7 @@ public final class Ring implements AutoCloseable {
   private final int fd;
   private final int setupFlags;
   private final int features;
-  private final Mapping sqRing;
-  private final Mapping cqRing; // == sqRing with FEAT_SINGLE_MMAP
-  private final Mapping sqeArray;
+  private final RingMemory memory;
   private final SubmissionQueue sq;
   private final CompletionQueue cq;
   /** struct io_uring_getevents_arg (24 bytes) then struct __kernel_timespec (16), for EXT_ARG waits. */
@@ -51,29 +49,9 @@ public final class Ring implements AutoCloseable {
     this.setupFlags = setupFlags;
     this.features = p.getInt(Uring.P_FEATURES);
     this.enabled = (setupFlags & Uring.SETUP_R_DISABLED) == 0;
-    int sqEntries = p.getInt(Uring.P_SQ_ENTRIES);
-    int cqEntries = p.getInt(Uring.P_CQ_ENTRIES);
-    long sqSize = p.getInt(Uring.P_SQ_OFF + 24) + 4L * sqEntries; // sq_off.array + entries * u32
-    long cqSize = p.getInt(Uring.P_CQ_OFF + 20) + (long) Uring.CQE_SIZE * cqEntries; // cq_off.cqes + entries * cqe
-    Mapping sqr = null;
-    Mapping cqr = null;
-    try {
-      if ((features & Uring.FEAT_SINGLE_MMAP) != 0) {
-        sqr = cqr = Mapping.ofRing(fd, Uring.OFF_SQ_RING, Math.max(sqSize, cqSize), "SQ+CQ rings");
-      } else {
-        sqr = Mapping.ofRing(fd, Uring.OFF_SQ_RING, sqSize, "SQ ring");
-        cqr = Mapping.ofRing(fd, Uring.OFF_CQ_RING, cqSize, "CQ ring");
-      }
-      sqeArray = Mapping.ofRing(fd, Uring.OFF_SQES, (long) Uring.SQE_SIZE * sqEntries, "SQEs");
-    } catch (IOException e) {
-      unmapQuietly(sqr);
-      if (cqr != sqr) unmapQuietly(cqr);
-      throw e;
-    }
-    sqRing = sqr;
-    cqRing = cqr;
-    sq = new SubmissionQueue(sqRing.buf, sqeArray.buf, p);
-    cq = new CompletionQueue(cqRing.buf, p);
+    memory = RingMemory.map(fd, p);
+    sq = new SubmissionQueue(memory.sqRing.buf, memory.sqes.buf, p);
+    cq = new CompletionQueue(memory.cqRing.buf, p);
     waitArg.putLong(16, waitArgAddress + 24); // ts; sigmask, sigmask_sz and min_wait stay 0
   }
 
@@ -369,9 +347,7 @@ public final class Ring implements AutoCloseable {
     for (BufferRing b : new ArrayList<>(bufferRings)) b.release(quiet);
     bufferRings.clear();
     if (LibC.close(fd) != 0) log.warn("{}", Errno.lastError("close(io_uring fd=" + fd + ")").getMessage());
-    unmapQuietly(sqeArray);
-    unmapQuietly(sqRing);
-    if (cqRing != sqRing) unmapQuietly(cqRing);
+    memory.unmap();
   }
 
   private boolean quiesce(CompletionHandler last) {
@@ -401,14 +377,5 @@ public final class Ring implements AutoCloseable {
   /** The rings are unmapped at close: touching them then would crash the JVM, so every access checks first. */
   private void checkOpen() {
     if (closed) throw new IllegalStateException("closed");
-  }
-
-  private static void unmapQuietly(Mapping m) {
-    if (m == null) return;
-    try {
-      m.unmap();
-    } catch (IOException e) {
-      log.warn("{}", e.getMessage());
-    }
   }
 }
