@@ -43,6 +43,7 @@ public final class Ring implements AutoCloseable {
   private boolean draining;
   private boolean closed;
   private long queued;
+  private long fullSubmits;
 
   private Ring(int fd, int setupFlags, ByteBuffer p) throws IOException {
     this.fd = fd;
@@ -121,6 +122,11 @@ public final class Ring implements AutoCloseable {
   /** Ops queued and not yet finished (a multishot op counts until its last completion). */
   public long inFlight() {
     return queued - cq.finished;
+  }
+
+  /** Times an op found the SQ full and the ring submitted early to make room. */
+  public long sqFullSubmits() {
+    return fullSubmits;
   }
 
   /** SQEs written and not yet taken by the kernel. */
@@ -233,6 +239,7 @@ public final class Ring implements AutoCloseable {
   }
 
   private void makeRoom() throws IOException {
+    fullSubmits++;
     int n = sq.publish();
     enter(n, 0, 0, 0, 0);
     if (sq.free() == 0) {

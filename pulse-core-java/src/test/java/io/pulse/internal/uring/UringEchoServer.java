@@ -48,16 +48,23 @@ final class UringEchoServer implements AutoCloseable, CompletionHandler {
   long shortSends;
   long enobufs;
   long rearms;
+  /** The ring's early submits for a full SQ, read after close(). */
+  long sqFullSubmits;
   /** Counted down at the first -ENOBUFS. */
   final CountDownLatch bufferRingRanDry = new CountDownLatch(1);
 
   /** A server on 127.0.0.1:0 with {@code bufferCount} buffers of {@code bufferSize}; {@code sendBufferBytes > 0} sets SO_SNDBUF. */
   UringEchoServer(int bufferCount, int bufferSize, int sendBufferBytes) throws IOException {
+    this(256, bufferCount, bufferSize, sendBufferBytes);
+  }
+
+  /** As above with a ring of {@code sqEntries} SQEs (and 16× as many CQEs). */
+  UringEchoServer(int sqEntries, int bufferCount, int bufferSize, int sendBufferBytes) throws IOException {
     this.sendBufferBytes = sendBufferBytes;
     listenFd = UringTesting.listen();
     wakeFd = LinuxNative.eventfd(0, EFD_NONBLOCK_CLOEXEC);
     if (wakeFd < 0) throw Errno.lastError("eventfd");
-    ring = Ring.open(256, 4096);
+    ring = Ring.open(sqEntries, sqEntries * 16);
     buffers = ring.registerBufferRing(1, bufferCount, bufferSize);
     thread = new Thread(this::run, "uring-echo");
     thread.start();
@@ -78,6 +85,7 @@ final class UringEchoServer implements AutoCloseable, CompletionHandler {
     } catch (Throwable t) {
       failure = t;
     } finally {
+      sqFullSubmits = ring.sqFullSubmits();
       ring.close((u, res, flags) -> {
         if ((int) (u >>> 56) == ACCEPT && res >= 0) LibC.close(res); // accepted while we were closing
       });

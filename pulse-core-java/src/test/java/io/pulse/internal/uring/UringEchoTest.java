@@ -37,9 +37,10 @@ class UringEchoTest {
     byte[] sent = new byte[1 << 20];
     new Random(21).nextBytes(sent);
     long fdsBefore = UringTesting.fdCount();
-    // 8 buffers of 16 KiB and a small send buffer: a client that is not reading yet stalls the sends (short sends)
-    // until every buffer waits to be echoed and the multishot recv ends with -ENOBUFS.
-    UringEchoServer server = new UringEchoServer(8, 16 * 1024, 8 * 1024);
+    // 8 buffers of 64 KiB, a small send buffer and a small client receive buffer: a chunk of 64 KiB cannot go out in
+    // one send (short sends), and a client that is not reading yet stalls the sends until every buffer waits to be
+    // echoed and the multishot recv ends with -ENOBUFS.
+    UringEchoServer server = new UringEchoServer(8, 64 * 1024, 8 * 1024);
     byte[] received = new byte[sent.length];
     try (Socket client = new Socket()) {
       client.setReceiveBufferSize(16 * 1024);
@@ -48,7 +49,7 @@ class UringEchoTest {
       CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
         try {
           OutputStream out = client.getOutputStream();
-          for (int off = 0; off < sent.length; off += 10_000) out.write(sent, off, Math.min(10_000, sent.length - off));
+          for (int off = 0; off < sent.length; off += 65536) out.write(sent, off, Math.min(65536, sent.length - off));
           client.shutdownOutput();
         } catch (IOException e) {
           throw new RuntimeException(e);
@@ -89,7 +90,8 @@ class UringEchoTest {
   @Test
   void thousandBusyConnectionsShareADryBufferRingWithoutLosingAByte() throws Exception {
     long fdsBefore = UringTesting.fdCount();
-    UringEchoServer server = new UringEchoServer(64, 4096, 0); // far fewer buffers than busy connections
+    // Far fewer buffers than busy connections, and an SQ of 32: re-arms queued while draining fill it.
+    UringEchoServer server = new UringEchoServer(32, 64, 4096, 0);
     try {
       echoConcurrently(server, 1000, 64 * 1024);
     } finally {
@@ -98,6 +100,7 @@ class UringEchoTest {
     assertEquals(1000, server.accepted);
     assertEquals(1000, server.closed);
     assertTrue(server.enobufs > 0, "the buffer ring never ran dry");
+    assertTrue(server.sqFullSubmits > 0, "the SQ never filled");
     Fds.awaitAtMost(fdsBefore, Duration.ofSeconds(5));
   }
 
