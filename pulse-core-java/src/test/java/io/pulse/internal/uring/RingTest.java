@@ -69,6 +69,27 @@ class RingTest {
   }
 
   @Test
+  void turnsAllocateNothingOnTheJavaHeap() throws IOException {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long[] sum = {0};
+    CompletionHandler h = (u, r, f) -> sum[0] += u;
+    try (Ring ring = Ring.open(64)) {
+      for (int warm = 0; warm < 3; warm++) {
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 20_000; i++) {
+          for (int j = 0; j < 8; j++) ring.nop(j); // 160,000 SQEs and CQEs per round
+          ring.submitAndWait(8, TimeUnit.SECONDS.toNanos(1));
+          ring.drain(h);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        if (warm == 2) assertTrue(allocated < 1024, allocated + " bytes allocated for 20,000 turns");
+      }
+      assertEquals(3 * 20_000L * 28, sum[0]);
+    }
+  }
+
+  @Test
   void waitWithoutCompletionsReturnsAtTheTimeout() throws IOException {
     try (Ring ring = Ring.open(8)) {
       long t0 = System.nanoTime();
