@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,13 +44,15 @@ final class UringEchoServer implements AutoCloseable, CompletionHandler {
   private Throwable failure;
 
   // Counters, written on the loop thread; read after close() (the join orders them).
-  volatile long accepted;
-  volatile long closed;
+  long accepted;
+  long closed;
   long shortSends;
   long enobufs;
   long rearms;
   /** The ring's early submits for a full SQ, read after close(). */
   long sqFullSubmits;
+  /** One permit per connection closed through the ring. */
+  final Semaphore closes = new Semaphore(0);
   /** Counted down at the first -ENOBUFS. */
   final CountDownLatch bufferRingRanDry = new CountDownLatch(1);
 
@@ -120,6 +123,7 @@ final class UringEchoServer implements AutoCloseable, CompletionHandler {
         case CLOSE:
           if (res < 0) throw Errno.newIOException("close (io_uring, fd=" + fd + ")", -res);
           closed++;
+          closes.release();
           break;
         default:
           throw new IllegalStateException("unknown user data 0x" + Long.toHexString(userData));
