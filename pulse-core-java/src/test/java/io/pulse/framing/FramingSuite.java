@@ -4,7 +4,6 @@ import io.pulse.testing.Closer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.Callback;
 import io.pulse.Conn;
@@ -16,6 +15,7 @@ import io.pulse.codec.CorruptedFrameException;
 import io.pulse.codec.Packet;
 import io.pulse.codec.PacketCodec;
 import io.pulse.router.Router;
+import io.pulse.testing.Requires;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -41,7 +41,7 @@ abstract class FramingSuite {
 
   @BeforeEach
   void available() {
-    assumeTrue(transport().isAvailable());
+    Requires.transport(transport());
   }
 
   @AfterEach

@@ -120,7 +120,14 @@ public final class E2e {
   }
 
   private static String pinnable(String cpus) {
-    return cpus != null && Files.isExecutable(Path.of("/usr/bin/taskset")) ? cpus : null;
+    return cpus != null && tasksetOnPath() ? cpus : null;
+  }
+
+  private static boolean tasksetOnPath() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "taskset"))) return true;
+    }
+    return false;
   }
 
   /** Pins every thread of this JVM (the driver) to {@code cpus}. */
