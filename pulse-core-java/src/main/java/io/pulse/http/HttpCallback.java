@@ -106,13 +106,13 @@ public final class HttpCallback implements Callback<ByteBuffer> {
      * gets 408 and is closed (default 10 s; zero: no limit).
      */
     public Builder firstRequestTimeout(Duration timeout) {
-      cfg.firstRequestTimeout = Objects.requireNonNull(timeout, "timeout");
+      cfg.firstRequestTimeout = Objects.requireNonNull(timeout, "firstRequestTimeout: null");
       return this;
     }
 
     /** How long a WebSocket closed by this side waits for the peer's close frame before dropping TCP (default 5 s). */
     public Builder closeTimeout(Duration timeout) {
-      cfg.closeTimeout = Objects.requireNonNull(timeout, "timeout");
+      cfg.closeTimeout = Objects.requireNonNull(timeout, "closeTimeout: null");
       return this;
     }
 

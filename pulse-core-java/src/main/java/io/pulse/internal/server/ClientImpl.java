@@ -174,6 +174,10 @@ public final class ClientImpl extends Endpoint implements PulseClient {
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
+    releaseFromAnyThread(this::release);
+  }
+
+  private void release() {
     for (int i = 0; i < loops.size(); i++) {
       EventLoop loop = loops.get(i);
       LoopGroup.runAndWait(loop, () -> {
