@@ -63,6 +63,9 @@ public interface PulseDatagram extends AutoCloseable {
   @Override
   void close();
 
+  /** Blocks until {@link #close()} (from any thread) has finished: a {@code main} serves until then. */
+  void awaitTermination() throws InterruptedException;
+
   /** Options for a UDP endpoint; {@link #bind} starts it. Not thread-safe; reusable after bind. */
   final class Builder {
     private final DatagramOptions o = new DatagramOptions();
