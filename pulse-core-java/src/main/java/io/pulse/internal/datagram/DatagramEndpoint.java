@@ -133,7 +133,7 @@ public final class DatagramEndpoint implements PulseDatagram {
 
   private void membership(boolean join, InetAddress group, NetworkInterface nif) throws IOException {
     if (!group.isMulticastAddress()) throw new IllegalArgumentException("not a multicast address: " + group);
-    if (closed.get()) throw new IllegalStateException("closed");
+    if (closed.get()) throw new IllegalStateException("closed: this PulseDatagram was closed; build a new one");
     for (UdpPort p : ports) {
       Throwable err = p.loop.inLoop() ? runHere(() -> p.socket.membership(join, group, nif))
           : LoopGroup.runAndWait(p.loop, () -> p.socket.membership(join, group, nif));
