@@ -32,12 +32,14 @@ public final class SkipSummary {
     Map<String, TreeSet<String>> classesByReason = new TreeMap<>();
     Map<String, Integer> countByReason = new TreeMap<>();
     int total = 0;
+    Map<String, String> recorded = recordedReasons(root);
     for (Path report : reports(root, since)) {
       Matcher m = CASE.matcher(Files.readString(report));
       while (m.find()) {
         String cls = m.group(1).substring(m.group(1).lastIndexOf('.') + 1);
         String reason = m.group(2) != null && !m.group(2).isBlank() ? unescape(m.group(2))
-            : m.group(3) != null && !m.group(3).isBlank() ? m.group(3).trim() : "(no reason given)";
+            : m.group(3) != null && !m.group(3).isBlank() ? m.group(3).trim()
+            : recorded.getOrDefault(cls, "(no reason given)");
         classesByReason.computeIfAbsent(reason, r -> new TreeSet<>()).add(cls);
         countByReason.merge(reason, 1, Integer::sum);
         total++;
@@ -57,6 +59,22 @@ public final class SkipSummary {
       b.append(String.format("%n[INFO] %5d  %s%n[INFO]        in %s", e.getValue(), e.getKey(), shown));
     });
     return b.toString();
+  }
+
+  /** Reasons that io.pulse.testing.Requires wrote to each module's target/pulse-skips.txt, by test class. */
+  private static Map<String, String> recordedReasons(Path root) throws IOException {
+    Map<String, String> byClass = new TreeMap<>();
+    try (Stream<Path> modules = Files.list(root)) {
+      for (Path module : (Iterable<Path>) modules::iterator) {
+        Path f = module.resolve("target").resolve("pulse-skips.txt");
+        if (!Files.isRegularFile(f)) continue;
+        for (String line : Files.readAllLines(f)) {
+          int tab = line.indexOf('\t');
+          if (tab > 0) byClass.put(line.substring(0, tab), line.substring(tab + 1));
+        }
+      }
+    }
+    return byClass;
   }
 
   private static List<Path> reports(Path root, long since) throws IOException {
