@@ -297,6 +297,12 @@ class TlsServerTest {
       half.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x40}); // a record header, then nothing
       half.close();
     }
+    // Zero open connections means something only once all 20 have been accepted (they may still be queued).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (s.stats().accepted() < 20) {
+      assertTrue(System.nanoTime() < deadline, "accepted " + s.stats().accepted() + " of 20");
+      Thread.sleep(5); // polling a counter against a deadline
+    }
     awaitCount(s, 0);
     assertFalse(s.stats().open() > 0);
   }
