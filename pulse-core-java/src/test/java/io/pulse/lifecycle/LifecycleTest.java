@@ -123,6 +123,41 @@ class LifecycleTest {
   }
 
   @Test
+  void aClientClosedFromItsOwnCallbackReturnsPromptly() throws Exception {
+    PulseServer s = closer.add(PulseServer.builder().loops(1).callback(Callback.of((c, d) -> c.write(d)))
+        .bind("127.0.0.1", 0));
+    java.util.concurrent.atomic.AtomicReference<PulseClient> self = new java.util.concurrent.atomic.AtomicReference<>();
+    CompletableFuture<Long> closeMillis = new CompletableFuture<>();
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    PulseClient client = PulseClient.builder().callback(Callback.<ByteBuffer>of(c -> { }, (c, d) -> {
+      long start = System.nanoTime();
+      self.get().close(); // on the client's own loop
+      closeMillis.complete((System.nanoTime() - start) / 1_000_000);
+    }, (c, err) -> closed.complete(null))).build();
+    self.set(client);
+    client.connect("127.0.0.1", s.port()).get(10, TimeUnit.SECONDS).write(new byte[] {1});
+    assertTrue(closeMillis.get(10, TimeUnit.SECONDS) < 1_000, "close() took " + closeMillis.get() + " ms");
+    closed.get(10, TimeUnit.SECONDS);
+    assertEquals(0, client.connectionCount());
+  }
+
+  @Test
+  void aDatagramEndpointCanBeAwaitedUntilClosed() throws Exception {
+    io.pulse.PulseDatagram d = io.pulse.PulseDatagram.builder().loops(1).callback((ep, p, from) -> { })
+        .bind("127.0.0.1", 0);
+    CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
+      try {
+        d.awaitTermination();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }, r -> new Thread(r, "udp-waiter").start());
+    assertFalse(waiter.isDone());
+    d.close();
+    waiter.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void eachConnectionKnowsItsServerFromOnOpenAndAClientsDoNot() throws Exception {
     CompletableFuture<PulseServer> seen = new CompletableFuture<>();
     PulseServer s = closer.add(PulseServer.builder().loops(1)
