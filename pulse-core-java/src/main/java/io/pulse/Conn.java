@@ -13,6 +13,13 @@ public interface Conn {
   long id();
 
   /**
+   * The server that accepted this connection, so a callback can reach its {@link PulseServer#conns() groups},
+   * stats and timers (already set in {@code onOpen}, even before {@code bind} has returned); null for a
+   * {@link PulseClient}'s connection.
+   */
+  PulseServer server();
+
+  /**
    * Queues a copy of {@code data} for the peer and tries to send it at once. Returns false, queueing nothing,
    * if the connection is already closed or closing.
    */
@@ -20,7 +27,9 @@ public interface Conn {
 
   /**
    * Encodes {@code msg} with the connection's codec and writes it (without a codec: a byte[] or ByteBuffer).
-   * Returns false if the connection is closed; a message the codec cannot take throws ClassCastException.
+   * Returns false if the connection is closed. Throws ClassCastException for a message of a type the codec does
+   * not take, IllegalArgumentException for one it cannot encode (or, without a codec, anything but byte[] or
+   * ByteBuffer), and whatever else the codec's {@code encode} throws; nothing is queued then.
    * (Kotlin's suspending {@code send} extensions build on this.)
    */
   boolean writeMessage(Object msg);

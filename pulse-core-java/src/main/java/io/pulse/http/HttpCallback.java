@@ -53,7 +53,18 @@ public final class HttpCallback implements Callback<ByteBuffer> {
 
     /** Answers {@code method} requests to exactly {@code path} with {@code handler} (HEAD falls back to GET). */
     public Builder route(String method, String path, HttpHandler handler) {
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(path, "path");
       Objects.requireNonNull(handler, "handler");
+      boolean token = !method.isEmpty()
+          && method.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
+      if (!token) {
+        throw new IllegalArgumentException("not an HTTP method token: '" + method + "'");
+      }
+      if (!method.equals(method.toUpperCase(java.util.Locale.ROOT))) {
+        throw new IllegalArgumentException("HTTP methods are case-sensitive and clients send them upper-case: '"
+            + method + "' would never match; use '" + method.toUpperCase(java.util.Locale.ROOT) + "'");
+      }
       if (!path.startsWith("/")) throw new IllegalArgumentException("path must start with '/': " + path);
       cfg.routes.computeIfAbsent(path, p -> new HashMap<>()).put(method, handler);
       return this;
@@ -106,13 +117,13 @@ public final class HttpCallback implements Callback<ByteBuffer> {
      * gets 408 and is closed (default 10 s; zero: no limit).
      */
     public Builder firstRequestTimeout(Duration timeout) {
-      cfg.firstRequestTimeout = Objects.requireNonNull(timeout, "timeout");
+      cfg.firstRequestTimeout = Objects.requireNonNull(timeout, "firstRequestTimeout: null");
       return this;
     }
 
     /** How long a WebSocket closed by this side waits for the peer's close frame before dropping TCP (default 5 s). */
     public Builder closeTimeout(Duration timeout) {
-      cfg.closeTimeout = Objects.requireNonNull(timeout, "timeout");
+      cfg.closeTimeout = Objects.requireNonNull(timeout, "closeTimeout: null");
       return this;
     }
 

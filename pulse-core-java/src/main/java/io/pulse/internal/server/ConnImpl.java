@@ -183,11 +183,15 @@ final class ConnImpl extends Pollable implements Conn {
 
   @Override
   public io.pulse.Timer runAfter(java.time.Duration delay, Runnable task) {
+    java.util.Objects.requireNonNull(delay, "delay");
+    java.util.Objects.requireNonNull(task, "task");
     return loop.runLater(delay.toNanos(), 0, task);
   }
 
   @Override
   public io.pulse.Timer runEvery(java.time.Duration period, Runnable task) {
+    java.util.Objects.requireNonNull(period, "period");
+    java.util.Objects.requireNonNull(task, "task");
     if (period.isZero() || period.isNegative()) throw new IllegalArgumentException("period <= 0: " + period);
     return loop.runLater(period.toNanos(), period.toNanos(), task);
   }
@@ -820,6 +824,8 @@ final class ConnImpl extends Pollable implements Conn {
   // ---- plain accessors ----
 
   @Override public long id() { return id; }
+
+  @Override public io.pulse.PulseServer server() { return group.server; }
 
   @Override public boolean isOpen() { return open; }
 
