@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * Incremental HTTP/1.x request parser for one connection: bytes in any split (one at a time works), requests out in
- * order. Enforces the request-line (414), header (431) and body (413) limits; refuses Transfer-Encoding (501).
+ * order, in time linear in their size (the searches for the request line's and the head's ends resume where they
+ * stopped). Enforces the request-line (414), header (431) and body (413) limits; refuses Transfer-Encoding (501).
  * Accepts bare LF line ends. Single-threaded.
  */
 final class RequestParser {
@@ -28,7 +29,7 @@ final class RequestParser {
   /** Appends bytes read from the peer. */
   void append(ByteBuffer in) {
     int n = in.remaining();
-    if (start == end) start = end = 0;
+    if (start == end) start = end = scan = 0;
     if (end + n > buf.length) {
       if (start > 0) { // compact first
         System.arraycopy(buf, start, buf, 0, end - start);
@@ -69,8 +70,7 @@ final class RequestParser {
   private boolean head() throws HttpError {
     if (lineEnd < 0) {
       while (start < end && (buf[start] == '\r' || buf[start] == '\n')) start++; // empty lines before a request
-      scan = start;
-      for (int i = start; i < end; i++) {
+      for (int i = Math.max(scan, start); i < end; i++) { // resumes where the last read's search stopped
         if (buf[i] == '\n') {
           lineEnd = i;
           break;
@@ -80,7 +80,10 @@ final class RequestParser {
       if (lineLen > cfg.maxRequestLineBytes) {
         throw new HttpError(414, "request line longer than " + cfg.maxRequestLineBytes + " bytes");
       }
-      if (lineEnd < 0) return false;
+      if (lineEnd < 0) {
+        scan = end;
+        return false;
+      }
       scan = lineEnd;
     }
     int headEnd = -1;
@@ -109,6 +112,7 @@ final class RequestParser {
     requestLine(r, start, trimCr(start, lineEnd));
     headers(r, lineEnd + 1, headEnd);
     start = headEnd;
+    scan = headEnd;
     lineEnd = -1;
     if (r.contentLength > cfg.maxBodyBytes) {
       throw new HttpError(413, "body of " + r.contentLength + " bytes, limit " + cfg.maxBodyBytes);
