@@ -110,6 +110,16 @@ public final class HttpCallback implements Callback<ByteBuffer> {
       return this;
     }
 
+    /**
+     * Every later request on a kept-alive connection must arrive whole (head and body) within {@code timeout} of its
+     * first byte, or it gets 408 and the connection closes: a slow sender cannot hold a connection forever
+     * (default 30 s; zero: no limit). The first request is bounded by {@link #firstRequestTimeout}.
+     */
+    public Builder requestTimeout(Duration timeout) {
+      cfg.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
     /** How long a WebSocket closed by this side waits for the peer's close frame before dropping TCP (default 5 s). */
     public Builder closeTimeout(Duration timeout) {
       cfg.closeTimeout = Objects.requireNonNull(timeout, "timeout");

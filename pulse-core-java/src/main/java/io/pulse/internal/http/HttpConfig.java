@@ -15,6 +15,7 @@ public final class HttpConfig {
   public int maxBodyBytes = 1024 * 1024;
   public int maxMessageBytes = 16 * 1024 * 1024;
   public Duration firstRequestTimeout = Duration.ofSeconds(10);
+  public Duration requestTimeout = Duration.ofSeconds(30);
   public Duration closeTimeout = Duration.ofSeconds(5);
 
   /** A copy, so a builder can go on changing. */
@@ -27,6 +28,7 @@ public final class HttpConfig {
     c.maxBodyBytes = maxBodyBytes;
     c.maxMessageBytes = maxMessageBytes;
     c.firstRequestTimeout = firstRequestTimeout;
+    c.requestTimeout = requestTimeout;
     c.closeTimeout = closeTimeout;
     return c;
   }

@@ -8,7 +8,9 @@ import java.util.Arrays;
 /**
  * Incremental HTTP/1.x request parser for one connection: bytes in any split (one at a time works), requests out in
  * order, in time linear in their size (the searches for the request line's and the head's ends resume where they
- * stopped). Enforces the request-line (414), header (431) and body (413) limits; refuses Transfer-Encoding (501).
+ * stopped). Strict where RFC 9112 lets requests be read two ways (smuggling): Content-Length with
+ * Transfer-Encoding, differing or non-numeric lengths, obs-fold, whitespace before a colon, a bare CR or a
+ * non-token header name are 400. Enforces the request-line (414), header (431) and body (413) limits; refuses Transfer-Encoding (501).
  * Accepts bare LF line ends. Single-threaded.
  */
 final class RequestParser {
@@ -60,6 +62,11 @@ final class RequestParser {
   /** The bytes after the last request (after an upgrade they belong to the new protocol). */
   ByteBuffer rest() {
     return ByteBuffer.wrap(buf, start, end - start);
+  }
+
+  /** True while bytes of an unfinished request are held (a partial head or body). */
+  boolean hasInput() {
+    return pending != null || start < end;
   }
 
   /** The request whose head arrived and whose body is still coming, or null (for {@code 100 Continue}). */
@@ -158,6 +165,7 @@ final class RequestParser {
     boolean http11 = r.version.equals("HTTP/1.1");
     boolean close = false, keepAliveToken = false, host = false;
     long contentLength = -1;
+    String transferEncoding = null;
     int p = from;
     while (p < headEnd) {
       int lf = indexOf((byte) '\n', p, headEnd);
@@ -182,7 +190,7 @@ final class RequestParser {
         if (contentLength >= 0 && cl != contentLength) throw new HttpError(400, "conflicting Content-Length headers");
         contentLength = cl;
       } else if (name.equalsIgnoreCase("transfer-encoding")) {
-        throw new HttpError(501, "Transfer-Encoding (" + abbreviate(value) + ") request bodies are not supported");
+        transferEncoding = value;
       } else if (name.equalsIgnoreCase("connection")) {
         for (String t : value.split(",")) {
           String tok = t.trim();
@@ -196,6 +204,12 @@ final class RequestParser {
         r.expectContinue = http11;
       }
       p = lf + 1;
+    }
+    if (transferEncoding != null && contentLength >= 0) { // RFC 9112 6.1: the request smuggling pattern
+      throw new HttpError(400, "both Content-Length and Transfer-Encoding");
+    }
+    if (transferEncoding != null) {
+      throw new HttpError(501, "Transfer-Encoding (" + abbreviate(transferEncoding) + ") request bodies are not supported");
     }
     if (http11 && !host) throw new HttpError(400, "HTTP/1.1 request without a Host header");
     r.contentLength = Math.max(0, contentLength);

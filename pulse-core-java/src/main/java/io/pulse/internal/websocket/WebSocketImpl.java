@@ -1,6 +1,7 @@
 package io.pulse.internal.websocket;
 
 import io.pulse.Conn;
+import io.pulse.ProtocolException;
 import io.pulse.websocket.WebSocket;
 import io.pulse.websocket.WebSocketCallback;
 import java.lang.invoke.MethodHandles;
@@ -124,7 +125,7 @@ public final class WebSocketImpl implements WebSocket, FrameParser.Sink {
     code = c;
     reason = r;
     if (CLOSE_SENT.compareAndSet(this, false, true)) conn.write(Frames.close(c, r));
-    conn.close();
+    conn.close(new ProtocolException(c, "WebSocket closed with " + c + ": " + r));
   }
 
   @Override
