@@ -40,7 +40,7 @@ public final class HttpSession {
   private final HttpConfig cfg;
   private RequestParser parser;
   private final ResponseEncoder out = new ResponseEncoder();
-  private WebSocketImpl ws;
+  private volatile WebSocketImpl ws; // read by serverShutdown on another thread
   // The request deadline: the generation of the armed timer (NONE: no request under way, TIMED_OUT: fired).
   // Armed and completed on the callback thread; the timer fires on the loop; a CAS decides which one wins.
   private volatile long armed;
@@ -175,11 +175,19 @@ public final class HttpSession {
 
   private void upgrade(ParsedRequest r, WebSocketCallback cb) {
     HttpResponse refusal = Handshake.check(r);
+    if (refusal == null) refusal = Handshake.checkOrigin(r, cfg.allowedOrigins);
     if (refusal != null) {
       respond(r, refusal);
       return;
     }
-    out.encode(Handshake.accept(r), false, false, false);
-    ws = new WebSocketImpl(conn, r.path, cb, cfg.maxMessageBytes, cfg.closeTimeout);
+    String subprotocol = Handshake.subprotocol(r, cfg.subprotocols);
+    out.encode(Handshake.accept(r, subprotocol), false, false, false);
+    ws = new WebSocketImpl(conn, r, subprotocol, cb, cfg.maxMessageBytes, cfg.closeTimeout);
+  }
+
+  /** The server is shutting down: a WebSocket says 1001 Going Away. Any thread. */
+  public void serverShutdown() {
+    WebSocketImpl w = ws;
+    if (w != null) w.goingAway();
   }
 }

@@ -35,6 +35,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   /** Other endpoints on this server's loops (UDP), closed before the loops stop. */
   private final Set<AutoCloseable> guests = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean shutdownAnnounced = new AtomicBoolean();
   private volatile boolean accepting = true;
   private final Groups groups;
   private InetSocketAddress localAddress;
@@ -230,6 +231,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
     if (closed.get()) return conns.size() == 0;
     stopAccepting();
     CompletableFuture<Void> empty = conns.whenEmpty();
+    if (shutdownAnnounced.compareAndSet(false, true)) announceShutdown();
     for (ConnImpl c : conns.snapshot()) c.close();
     boolean clean = false;
     try {
@@ -256,6 +258,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
         log.warn("closing {} failed", g, e);
       }
     }
+    if (shutdownAnnounced.compareAndSet(false, true)) announceShutdown(); // goodbyes first: written before the connections close below (same loop queues)
     closeAllConns();
     stopThreads();
   }
