@@ -42,7 +42,9 @@ public final class WebSocketImpl implements WebSocket, FrameParser.Sink {
   // Frames being written by other threads, plus CLOSING once the close frame is due: the close frame is written by
   // whoever brings the count to zero, so no data frame ever follows it (no lock: a CAS per frame).
   private volatile int sending;
-  private volatile byte[] closeFrame;
+  private volatile byte[] closeFrame; // with what follows it: written before the CLOSING bit, read after
+  private boolean closeThenClose;
+  private Throwable closeCause;
   private volatile Object attachment;
   // how it ended; written on the callback thread (and by close() before the frame goes out)
   private volatile int code = ABNORMAL;
@@ -120,8 +122,8 @@ public final class WebSocketImpl implements WebSocket, FrameParser.Sink {
     closeReceived = true;
     code = c;
     reason = r;
-    sendClose(Frames.close(c, "")); // echo the code
-    conn.close(); // the server closes TCP first (RFC 6455 7.1.1)
+    // echo the code, then the server closes TCP first (RFC 6455 7.1.1)
+    if (!sendClose(Frames.close(c, ""), null)) conn.close();
   }
 
   static boolean validCode(int c) {
@@ -135,8 +137,8 @@ public final class WebSocketImpl implements WebSocket, FrameParser.Sink {
     log.debug("websocket {} failed: {} {}", conn.id(), c, r);
     code = c;
     reason = r;
-    sendClose(Frames.close(c, r));
-    conn.close(new ProtocolException(c, "WebSocket closed with " + c + ": " + r));
+    ProtocolException cause = new ProtocolException(c, "WebSocket closed with " + c + ": " + r);
+    if (!sendClose(Frames.close(c, r), cause)) conn.close(cause);
   }
 
   @Override
@@ -162,7 +164,7 @@ public final class WebSocketImpl implements WebSocket, FrameParser.Sink {
     if (!CLOSE_SENT.compareAndSet(this, false, true)) return;
     code = c;
     reason = r == null ? "" : r;
-    closeAfterInFlight(frame);
+    closeAfterInFlight(frame, false, null);
     conn.runAfter(closeTimeout, conn::close); // the peer does not answer: close anyway
   }
 
@@ -176,21 +178,34 @@ public final class WebSocketImpl implements WebSocket, FrameParser.Sink {
     try {
       return conn.write(frame);
     } finally {
-      if ((int) SENDING.getAndAdd(this, -1) - 1 == CLOSING) conn.write(closeFrame); // the last one out
+      if ((int) SENDING.getAndAdd(this, -1) - 1 == CLOSING) writeClose(); // the last one out
     }
   }
 
-  /** Sends {@code frame} as the close frame, once; false if one was already sent. */
-  private boolean sendClose(byte[] frame) {
+  /**
+   * Sends {@code frame} as the close frame, once, then closes the connection (with {@code cause}); false, doing
+   * nothing, if a close frame was already sent.
+   */
+  private boolean sendClose(byte[] frame, Throwable cause) {
     if (!CLOSE_SENT.compareAndSet(this, false, true)) return false;
-    closeAfterInFlight(frame);
+    closeAfterInFlight(frame, true, cause);
     return true;
   }
 
-  /** Bars new frames; writes {@code frame} now, or lets the last frame still being written do it. */
-  private void closeAfterInFlight(byte[] frame) {
+  /**
+   * Bars new frames; writes {@code frame} (and closes the connection if {@code thenClose}) now, or lets the last
+   * frame still being written by another thread do it.
+   */
+  private void closeAfterInFlight(byte[] frame, boolean thenClose, Throwable cause) {
     closeFrame = frame;
-    if ((int) SENDING.getAndAdd(this, CLOSING) == 0) conn.write(frame);
+    closeThenClose = thenClose;
+    closeCause = cause;
+    if ((int) SENDING.getAndAdd(this, CLOSING) == 0) writeClose();
+  }
+
+  private void writeClose() {
+    conn.write(closeFrame);
+    if (closeThenClose) conn.close(closeCause);
   }
 
   /** The server is shutting down: close with 1001 Going Away. Any thread. */
