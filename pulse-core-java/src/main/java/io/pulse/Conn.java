@@ -47,6 +47,12 @@ public interface Conn {
   void close();
 
   /**
+   * Like {@link #close()}, and {@code onClose} receives {@code cause} as its error: for a protocol error found by
+   * user code (a bad request, a codec error). If the connection was already closing, the first reason stands.
+   */
+  void close(Throwable cause);
+
+  /**
    * Half-closes: sends what is queued, then a FIN; reading goes on. Later writes return false. Once the peer has
    * finished sending too, the connection closes. Any thread.
    */

@@ -157,6 +157,7 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B, T>, T> {
   /**
    * Speaks TLS with the JDK's {@link javax.net.ssl.SSLEngine} from {@code context}: onOpen follows the handshake,
    * codecs and callbacks see plaintext. A client checks that the server's certificate names the host it dialled.
+   * Only TLS 1.2 and 1.3 are enabled, whatever the context's defaults; a configurator (below) may change that.
    */
   public B tls(javax.net.ssl.SSLContext context) {
     return tls(context, null);

@@ -100,6 +100,7 @@ abstract class Endpoint {
     javax.net.ssl.SSLEngine e = client && peerHost != null
         ? options.sslContext.createSSLEngine(peerHost, peerPort) : options.sslContext.createSSLEngine();
     e.setUseClientMode(client);
+    e.setEnabledProtocols(modernProtocols(e)); // TLS 1.2 and 1.3 only, whatever the context enables; configurable
     if (client && peerHost != null) { // check the server's certificate names the host we dialled
       javax.net.ssl.SSLParameters p = e.getSSLParameters();
       p.setEndpointIdentificationAlgorithm("HTTPS");
@@ -163,8 +164,31 @@ abstract class Endpoint {
     }
   }
 
+  /** The engine's supported protocols among TLSv1.3 and TLSv1.2 (the default; a configurator may change it). */
+  private static String[] modernProtocols(javax.net.ssl.SSLEngine e) {
+    return java.util.Arrays.stream(e.getSupportedProtocols())
+        .filter(p -> p.equals("TLSv1.3") || p.equals("TLSv1.2")).toArray(String[]::new);
+  }
+
   /** True for a client (TLS engines in client mode). */
   abstract boolean isClient();
+
+  /** Tells the callback of every open connection that the server is shutting down (onServerShutdown), on its loop. */
+  void announceShutdown() {
+    for (int i = 0; i < loops.size(); i++) {
+      EventLoop loop = loops.get(i);
+      LoopGroup.runAndWait(loop, () -> {
+        for (ConnImpl c : conns.snapshot()) {
+          if (c.loop != loop || !c.isOpen()) continue;
+          try {
+            dispatcher.callback.onServerShutdown(c);
+          } catch (Throwable t) {
+            log.warn("onServerShutdown of conn {} threw", c.id(), t);
+          }
+        }
+      });
+    }
+  }
 
   /** Closes every connection at once, each on its own loop, and waits for that. */
   void closeAllConns() {

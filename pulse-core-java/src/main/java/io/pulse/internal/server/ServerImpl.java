@@ -35,6 +35,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   /** Other endpoints on this server's loops (UDP), closed before the loops stop. */
   private final Set<AutoCloseable> guests = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean shutdownAnnounced = new AtomicBoolean();
   private volatile boolean accepting = true;
   private final Groups groups;
   private InetSocketAddress localAddress;
@@ -241,6 +242,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
     long deadline = System.nanoTime() + timeout.toNanos();
     stopAccepting();
     CompletableFuture<Void> empty = conns.whenEmpty();
+    if (shutdownAnnounced.compareAndSet(false, true)) announceShutdown();
     for (ConnImpl c : conns.snapshot()) c.close();
     boolean clean = false;
     try {
@@ -281,6 +283,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
         log.warn("closing {} failed", g, e);
       }
     }
+    if (shutdownAnnounced.compareAndSet(false, true)) announceShutdown(); // goodbyes first: written before the connections close below (same loop queues)
     closeAllConns();
     stopThreads();
   }
