@@ -248,7 +248,7 @@ abstract class ClientSuite extends TransportSuiteBase {
 
   @Test
   void registeringANonSocketFdFailsTheFuture() {
-    assumeTrue(transport() != Transport.NIO);
+    assumeTrue(transport() != Transport.NIO, "raw fds need a native transport");
     PulseClient client = closeLater(build(Callback.of((c, d) -> { })));
     ExecutionException e = assertThrows(ExecutionException.class, () -> client.register(0).get(5, TimeUnit.SECONDS));
     assertTrue(e.getCause() instanceof IOException, String.valueOf(e.getCause()));

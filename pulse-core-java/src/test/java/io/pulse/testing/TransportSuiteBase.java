@@ -1,7 +1,5 @@
 package io.pulse.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.pulse.Transport;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -10,8 +8,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The base of every behaviour suite that runs once per transport: a suite is an abstract subclass, and each
- * transport (EPOLL, NIO, KQUEUE, and the next one) one short subclass naming it in {@link #transport()}. Skips
- * where that transport cannot run here; everything a test registered with {@link #closeLater} is closed after it.
+ * transport (EPOLL, NIO, KQUEUE, and the next one) one short subclass naming it in {@link #transport()}. Checks
+ * that the transport runs here first; everything a test registered with {@link #closeLater} is closed after it.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 public abstract class TransportSuiteBase {
@@ -21,9 +19,10 @@ public abstract class TransportSuiteBase {
   /** The transport every server and client of this suite uses. */
   protected abstract Transport transport();
 
+  /** Fails where the transport must run (EPOLL on Linux), skips where it may be missing (see {@link Requires}). */
   @BeforeEach
   protected void transportAvailable() {
-    assumeTrue(transport().isAvailable(), transport() + " is not available here");
+    Requires.transport(transport());
   }
 
   @AfterEach

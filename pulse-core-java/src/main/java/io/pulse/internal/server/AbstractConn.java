@@ -38,16 +38,19 @@ abstract class AbstractConn extends Pollable implements Conn {
   final EventLoop loop;
   final StreamSocket sock;
   final ServerOptions options;
+  /** The open connections of its server or client; this one among them from onOpen until closed. */
+  final OpenConns group;
   private volatile Object session;
   private volatile Set<String> groupNames;
   private volatile SocketAddress remote;
   private volatile SocketAddress local;
 
-  AbstractConn(EventLoop loop, StreamSocket sock, ServerOptions options) {
+  AbstractConn(EventLoop loop, StreamSocket sock, ServerOptions options, OpenConns group) {
     super(sock.fd(), sock.channel());
     this.loop = loop;
     this.sock = sock;
     this.options = options;
+    this.group = group;
   }
 
   @Override
@@ -65,6 +68,8 @@ abstract class AbstractConn extends Pollable implements Conn {
 
   @Override public long id() { return id; }
 
+  @Override public io.pulse.PulseServer server() { return group.server; }
+
   @Override public Object session() { return session; }
 
   @Override public void session(Object session) { this.session = session; }
@@ -76,11 +81,15 @@ abstract class AbstractConn extends Pollable implements Conn {
 
   @Override
   public io.pulse.Timer runAfter(Duration delay, Runnable task) {
+    java.util.Objects.requireNonNull(delay, "delay");
+    java.util.Objects.requireNonNull(task, "task");
     return loop.runLater(delay.toNanos(), 0, task);
   }
 
   @Override
   public io.pulse.Timer runEvery(Duration period, Runnable task) {
+    java.util.Objects.requireNonNull(period, "period");
+    java.util.Objects.requireNonNull(task, "task");
     if (period.isZero() || period.isNegative()) throw new IllegalArgumentException("period <= 0: " + period);
     return loop.runLater(period.toNanos(), period.toNanos(), task);
   }

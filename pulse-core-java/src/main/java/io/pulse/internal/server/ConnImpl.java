@@ -30,7 +30,6 @@ final class ConnImpl extends AbstractConn {
   }
 
   final SerialExecutor serial;
-  private final OpenConns group;
   private final Dispatcher dispatch;
   private final OutboundBacklog backlog;
   /** Input handed to worker threads; null when callbacks run on the loop. */
@@ -47,6 +46,7 @@ final class ConnImpl extends AbstractConn {
   private volatile boolean open = true;
   private volatile boolean failed;
   private volatile boolean outputShut;
+  private volatile Throwable closeCause; // from close(cause); reaches onClose
 
   // Loop thread only.
   private boolean inputDone;
@@ -58,8 +58,7 @@ final class ConnImpl extends AbstractConn {
   private boolean announced; // onOpen delivered (so onClose is owed)
 
   ConnImpl(EventLoop loop, StreamSocket sock, OpenConns group, Dispatcher dispatch, ServerOptions o) {
-    super(loop, sock, o);
-    this.group = group;
+    super(loop, sock, o, group);
     this.dispatch = dispatch;
     this.serial = dispatch.newSerial();
     this.backlog = new OutboundBacklog(loop.newOutboundBuffer(), o.highWaterMark, o.lowWaterMark,
@@ -390,12 +389,15 @@ final class ConnImpl extends AbstractConn {
     });
   }
 
+  @Override public void close() { close(null); }
+
   @Override
-  public void close() {
+  public void close(Throwable cause) {
     if (!OPEN.compareAndSet(this, true, false)) {
       if (loop.inLoop() && !closed && !closeAfterFlush) closeGracefully(); // EOF after a local close() call
       return;
     }
+    if (cause != null) closeCause = cause; // read by closeNow on the loop, after the hand-off below
     if (loop.inLoop()) closeGracefully();
     else loop.execute(this::closeGracefully);
   }
@@ -434,6 +436,7 @@ final class ConnImpl extends AbstractConn {
   void closeNow(Throwable err) {
     if (closed) return;
     if (opening != null && opening.failIfConnecting(err)) return;
+    if (err == null) err = closeCause; // close(cause): the reason the user gave
     if (!announced && err != null) remoteAddress(); // for the log line, while the socket can say
     open = false;
     gate.deregister();
