@@ -1,13 +1,13 @@
 package io.pulse.internal.uring;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Platform;
 import io.pulse.internal.unix.NativeSockets;
 import io.pulse.internal.unix.Sock;
 import java.io.IOException;
 import io.pulse.testing.Fds;
+import io.pulse.testing.Requires;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ final class UringTesting {
     if (UringProbe.isAvailable()) return;
     Throwable cause = UringProbe.unavailabilityCause();
     if (Platform.isLinux() && System.getenv("CI") != null) fail("io_uring unavailable under CI: " + cause, cause);
-    assumeTrue(false, "io_uring unavailable: " + cause);
+    Requires.that(false, "io_uring unavailable: " + cause);
   }
 
   /** A non-blocking TCP socket listening on 127.0.0.1 at an ephemeral port. */
