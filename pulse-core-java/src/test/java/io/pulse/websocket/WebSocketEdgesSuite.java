@@ -3,7 +3,6 @@ package io.pulse.websocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.Callback;
 import io.pulse.Conn;
@@ -14,6 +13,7 @@ import io.pulse.Transport;
 import io.pulse.http.HttpCallback;
 import io.pulse.testing.Closer;
 import io.pulse.testing.ExternalTool;
+import io.pulse.testing.Requires;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ abstract class WebSocketEdgesSuite {
 
   @BeforeEach
   void available() {
-    assumeTrue(transport().isAvailable());
+    Requires.transport(transport());
   }
 
   @AfterEach
