@@ -283,7 +283,8 @@ public final class ServerImpl extends Endpoint implements PulseServer {
         log.warn("closing {} failed", g, e);
       }
     }
-    if (shutdownAnnounced.compareAndSet(false, true)) announceShutdown(); // goodbyes first: written before the connections close below (same loop queues)
+    // goodbyes first: written before the connections close below (same loop queues)
+    if (shutdownAnnounced.compareAndSet(false, true)) announceShutdown();
     closeAllConns();
     stopThreads();
   }
