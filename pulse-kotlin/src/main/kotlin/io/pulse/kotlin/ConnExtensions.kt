@@ -4,36 +4,62 @@ import io.pulse.Conn
 import java.io.IOException
 import java.nio.ByteBuffer
 import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.asCoroutineDispatcher
-import kotlinx.coroutines.yield
 
 /**
  * Sends [data], suspending while the connection is above its high water mark instead of queueing without bound.
- * Throws [IOException] if the connection is closed. Cancelling the caller leaves nothing registered.
+ * Throws [IOException] if the connection is closed, IllegalStateException on a connection not served by a
+ * [pulseServer] or [pulseClient] (use `write` there). Cancelling the caller leaves nothing registered.
  */
+@Throws(IOException::class)
 public suspend fun Conn.send(data: ByteBuffer): Unit = whenWritable { write(data) }
 
 /**
  * Encodes [msg] with the connection's codec and sends it, suspending like [send] while the peer is slow.
  * Throws [IOException] if the connection is closed.
  */
+@Throws(IOException::class)
 public suspend fun Conn.sendMessage(msg: Any): Unit = whenWritable { writeMessage(msg) }
 
 /** Suspends while the connection is over its high water mark, then runs [write]; false from it means closed. */
 private suspend inline fun Conn.whenWritable(write: () -> Boolean) {
-  val session = ConnSession.of(this)
-  while (!isWritable) {
-    if (!isOpen) throw IOException("connection ${id()} is closed")
-    if (session != null) session.awaitWritable() else yield()
+  if (!isWritable) {
+    val session = checkNotNull(ConnSession.of(this)) {
+      "connection ${id()} is not served by pulseServer/pulseClient: it cannot wait for writability (use write)"
+    }
+    while (!isWritable) {
+      if (!isOpen) throw IOException("connection ${id()} is closed")
+      session.awaitWritable()
+    }
   }
   if (!write()) throw IOException("connection ${id()} is closed")
 }
 
 /** Sends [data]; see [send]. */
+@Throws(IOException::class)
 public suspend fun Conn.send(data: ByteArray): Unit = send(ByteBuffer.wrap(data))
 
 /** Sends [text] as UTF-8; see [send]. */
+@Throws(IOException::class)
 public suspend fun Conn.send(text: String): Unit = send(text.toByteArray(Charsets.UTF_8))
+
+/**
+ * The job of this connection's coroutine, a child of its server's (or client's) job: cancelling it closes the
+ * connection. Throws IllegalStateException on a connection not served by pulse-kotlin or whose coroutine ended.
+ */
+public val Conn.job: Job
+  get() = checkNotNull(ConnSession.of(this)?.job) { "connection ${id()} has no running coroutine" }
+
+/** Suspends until this connection is closed and its coroutine (handlers and onClose) ended. */
+public suspend fun Conn.awaitClosed() {
+  val job = ConnSession.of(this)?.job
+  if (job != null) {
+    job.join()
+  } else {
+    check(!isOpen) { "connection ${id()} is not served by pulseServer/pulseClient" }
+  }
+}
 
 /** This connection's event loop as a dispatcher: coroutines on it run with no thread hand-off. */
 public val Conn.loopDispatcher: CoroutineDispatcher
