@@ -188,7 +188,8 @@ private fun <T : Any> start(config: ServerConfig<T>, context: CoroutineContext):
 internal fun <T : Any> bridge(config: HandlerConfig<T>, context: CoroutineContext, lifecycle: Lifecycle):
   CoroutineBridge<T> {
   val dispatcher = handlerDispatcher(config, context)
-  val base = context.minusKey(ContinuationInterceptor).minusKey(Job) + lifecycle.connections
+  val base = context.minusKey(ContinuationInterceptor).minusKey(Job) + lifecycle.connections +
+    kotlinx.coroutines.CoroutineName("pulse-conn")
   val handlerContext = dispatcher?.let { it + lifecycle.marker }
   return CoroutineBridge(CoroutineScope(base), config, handlerContext)
 }
