@@ -54,6 +54,34 @@ class KotlinSamplesIT {
     }
   }
 
+  @Test
+  void kotlinChatServesNetcatClients() throws Exception {
+    NetSamplesIT.assumeNc();
+    try (SampleProcess chat = SampleProcess.start("kotlin-chat")) {
+      Process bob = new ProcessBuilder("nc", "127.0.0.1", "" + chat.port).start();
+      Process alice = new ProcessBuilder("nc", "127.0.0.1", "" + chat.port).start();
+      try {
+        BufferedReader b = new BufferedReader(new InputStreamReader(bob.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader a = new BufferedReader(new InputStreamReader(alice.getInputStream(), StandardCharsets.UTF_8));
+        assertTrue(b.readLine().startsWith("welcome"));
+        assertTrue(a.readLine().startsWith("welcome"));
+        OutputStream out = alice.getOutputStream();
+        out.write("/nick alice\r\nhello ".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        out.write("bob, h\u00e9llo\n".getBytes(StandardCharsets.UTF_8)); // a line in two pieces
+        out.flush();
+        assertTrue(b.readLine().endsWith("is now alice"));
+        assertEquals("alice: hello bob, h\u00e9llo", b.readLine());
+        alice.destroy();
+        assertEquals("* alice left", b.readLine());
+      } finally {
+        alice.destroyForcibly();
+        bob.destroyForcibly();
+        assertTrue(bob.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+      }
+    }
+  }
+
   private static BufferedReader reader(Socket s) throws Exception {
     return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
   }
