@@ -48,6 +48,26 @@ public class ServerConfig<T : Any> internal constructor(codec: Codec<T>?) : Hand
   /** SO_REUSEADDR on TCP listeners (default true). */
   public var reuseAddress: Boolean = true
 
+  internal var httpRoutes: HttpRoutes? = null
+
+  /**
+   * Serves HTTP/1.1 routes and WebSockets on this server instead of [onData] and the other stream handlers:
+   * `http { get("/plaintext") { ok("Hello, World!") }; webSocket("/chat") { ws -> for (m in ws.incoming) ... } }`.
+   */
+  public fun http(block: HttpRoutes.() -> Unit) {
+    httpRoutes = (httpRoutes ?: HttpRoutes()).apply(block)
+  }
+
+  override fun validate() {
+    super.validate()
+    if (httpRoutes != null) {
+      require(codec == null) { "http cannot be combined with a codec" }
+      require(data == null && connection == null && stream == null) {
+        "http serves the connections itself: it cannot be combined with onData, onConnection or onStream"
+      }
+    }
+  }
+
   /** Listens on [host]:[port] (port 0 picks a free one); with any `listen`, [ServerConfig.host]/`port` are unused. */
   public fun listen(host: String, port: Int) {
     addresses += InetSocketAddress(host, port)
@@ -172,7 +192,15 @@ private fun <T : Any> start(config: ServerConfig<T>, context: CoroutineContext):
   config.validate()
   val lifecycle = Lifecycle(context, "pulse-server")
   val server = try {
-    config.start(bridge(config, context, lifecycle))
+    val routes = config.httpRoutes
+    @Suppress("UNCHECKED_CAST")
+    val callback = if (routes == null) bridge(config, context, lifecycle) else {
+      val dispatcher = handlerDispatcher(config, context)
+      val sockets = WebSocketBridge(CoroutineScope(connectionContext(context, lifecycle)),
+        dispatcher?.let { it + lifecycle.marker }, config.inboundCapacity)
+      HttpBridge(routes.build(sockets), sockets) as io.pulse.Callback<T>
+    }
+    config.start(callback)
   } catch (e: Throwable) {
     lifecycle.startClose()
     throw e
@@ -188,8 +216,11 @@ private fun <T : Any> start(config: ServerConfig<T>, context: CoroutineContext):
 internal fun <T : Any> bridge(config: HandlerConfig<T>, context: CoroutineContext, lifecycle: Lifecycle):
   CoroutineBridge<T> {
   val dispatcher = handlerDispatcher(config, context)
-  val base = context.minusKey(ContinuationInterceptor).minusKey(Job) + lifecycle.connections +
-    kotlinx.coroutines.CoroutineName("pulse-conn")
   val handlerContext = dispatcher?.let { it + lifecycle.marker }
-  return CoroutineBridge(CoroutineScope(base), config, handlerContext)
+  return CoroutineBridge(CoroutineScope(connectionContext(context, lifecycle)), config, handlerContext)
 }
+
+/** The context of connection coroutines: [context]'s elements under [lifecycle]'s supervisor, no dispatcher. */
+internal fun connectionContext(context: CoroutineContext, lifecycle: Lifecycle): CoroutineContext =
+  context.minusKey(ContinuationInterceptor).minusKey(Job) + lifecycle.connections +
+    kotlinx.coroutines.CoroutineName("pulse-conn")
