@@ -2,12 +2,16 @@ package io.pulse.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The Kotlin samples, started from the jar, serve plain socket clients. */
@@ -80,6 +84,31 @@ class KotlinSamplesIT {
         assertTrue(bob.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
       }
     }
+  }
+
+  @Test
+  void kotlinHttpAnswersCurlAndBroadcastsToNpmWsClients() throws Exception {
+    requireTool(Files.isExecutable(Path.of("/usr/bin/curl")), "curl");
+    requireTool(Files.isDirectory(HttpSamplesIT.JS.resolve("node_modules/ws")), "npm ws in " + HttpSamplesIT.JS);
+    String help = SampleProcess.run("kotlin-http", "--help");
+    assertTrue(help.contains("default: 8082"), help);
+    try (SampleProcess s = SampleProcess.start("kotlin-http")) {
+      Process curl = new ProcessBuilder("curl", "-s", "http://127.0.0.1:" + s.port + "/plaintext").start();
+      assertEquals("Hello, World!", new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      assertTrue(curl.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+      Path script = Path.of("..", "pulse-kotlin", "src", "test", "js", "kotlin-ws.js").toAbsolutePath().normalize();
+      Process node = new ProcessBuilder("node", script.toString(), "" + s.port, "chat").redirectErrorStream(true).start();
+      String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(node.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals(0, node.exitValue(), out);
+      assertTrue(out.contains("\"got\":[[\"hello from 0\",\"hello from 1\"],[\"hello from 0\",\"hello from 1\"]]"), out);
+    }
+  }
+
+  private static void requireTool(boolean ok, String what) {
+    if (ok) return;
+    if (System.getenv("CI") != null) fail(what + " missing (CI installs it: see .ci/run)");
+    assumeTrue(false, what + " missing; skipped outside CI");
   }
 
   private static BufferedReader reader(Socket s) throws Exception {
