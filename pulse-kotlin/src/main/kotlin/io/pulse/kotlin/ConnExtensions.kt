@@ -1,6 +1,8 @@
 package io.pulse.kotlin
 
 import io.pulse.Conn
+import io.pulse.Timer
+import kotlin.time.toJavaDuration
 import java.io.IOException
 import java.nio.ByteBuffer
 import kotlinx.coroutines.CoroutineDispatcher
@@ -64,3 +66,15 @@ public suspend fun Conn.awaitClosed() {
 /** This connection's event loop as a dispatcher: coroutines on it run with no thread hand-off. */
 public val Conn.loopDispatcher: CoroutineDispatcher
   get() = executor().asCoroutineDispatcher()
+
+/** Closes the connection with a `ConnTimeoutException` if nothing is read within [timeout]; zero clears it. */
+public fun Conn.readDeadline(timeout: kotlin.time.Duration): Unit = readDeadline(timeout.toJavaDuration())
+
+/** Closes the connection with a `ConnTimeoutException` if pending writes do not drain within [timeout]. */
+public fun Conn.writeDeadline(timeout: kotlin.time.Duration): Unit = writeDeadline(timeout.toJavaDuration())
+
+/** Runs [task] on the connection's loop after [delay] (it must not block); the returned timer cancels it. */
+public fun Conn.runAfter(delay: kotlin.time.Duration, task: () -> Unit): Timer = runAfter(delay.toJavaDuration(), task)
+
+/** Runs [task] on the connection's loop every [period] until cancelled or the connection closes. */
+public fun Conn.runEvery(period: kotlin.time.Duration, task: () -> Unit): Timer = runEvery(period.toJavaDuration(), task)

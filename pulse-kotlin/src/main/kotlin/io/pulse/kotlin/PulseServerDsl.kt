@@ -121,6 +121,13 @@ public class PulseKServer internal constructor(
   /** A snapshot of the server's counters. */
   public val stats: Stats get() = server.stats()
 
+  /** Runs [task] on one of the loops after [delay] (it must not block); the returned timer cancels it. */
+  public fun runAfter(delay: Duration, task: () -> Unit): io.pulse.Timer = server.runAfter(delay.toJavaDuration(), task)
+
+  /** Runs [task] on one of the loops every [period] until cancelled or the server closes. */
+  public fun runEvery(period: Duration, task: () -> Unit): io.pulse.Timer =
+    server.runEvery(period.toJavaDuration(), task)
+
   /** Suspends until the server is closed, however that happened, and every connection coroutine ended. */
   public suspend fun awaitClosed() {
     lifecycle.job.join()
