@@ -1,6 +1,16 @@
 package io.pulse.kotlin
 
+import io.pulse.Conn
 import io.pulse.http.HttpCallback
+import io.pulse.internal.http.AsyncRoute
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.ConcurrentHashMap
+import kotlin.coroutines.CoroutineContext
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.launch
 import io.pulse.http.HttpRequest
 import io.pulse.http.HttpResponse
 import kotlin.time.Duration
@@ -9,12 +19,15 @@ import kotlin.time.toJavaDuration
 
 /**
  * HTTP/1.1 routes and WebSocket endpoints of a [pulseServer] (`http { get("/plaintext") { ok("Hello") } }`): exact
- * paths, keep-alive, pipelining, and the Java `HttpCallback`'s limits. Route handlers run on the connection's loop
- * and must not block; WebSocket handlers are suspending coroutines (see [webSocket]).
+ * paths, keep-alive, pipelining, and the Java `HttpCallback`'s limits. Route handlers and WebSocket handlers are
+ * suspending, on the server's handler dispatcher (by default the connection's loop, where a handler that does not
+ * suspend answers at once, with no hand-off). While a route handler is suspended its connection reads nothing more;
+ * pipelined requests are answered in order after it.
  */
 @PulseDsl
 public class HttpRoutes internal constructor() {
   private val java = HttpCallback.builder()
+  private val routes = mutableListOf<Triple<String, String, suspend HttpCall.() -> HttpResponse>>()
   internal val sockets = mutableMapOf<String, suspend (WebSocketSession) -> Unit>()
 
   /** Longest request line in bytes; longer ones get 414 (default 8 KiB). */
@@ -35,18 +48,22 @@ public class HttpRoutes internal constructor() {
   /** How long a WebSocket closed by this side waits for the peer's close frame (default 5 s). */
   public var closeTimeout: Duration = 5.seconds
 
-  /** Answers [method] requests to exactly [path] (HEAD falls back to GET); [handler] runs on the loop. */
-  public fun route(method: String, path: String, handler: HttpCall.() -> HttpResponse) {
-    java.route(method, path) { HttpCall(it).handler() }
+  /**
+   * Answers [method] requests to exactly [path] (HEAD falls back to GET) with a suspending [handler]; what it
+   * throws becomes a 500 and closes that connection.
+   */
+  public fun route(method: String, path: String, handler: suspend HttpCall.() -> HttpResponse) {
+    require(path.startsWith("/")) { "path must start with '/': $path" }
+    routes += Triple(method, path, handler)
   }
 
   /** Answers GET (and HEAD) requests to [path]; see [route]. */
-  public fun get(path: String, handler: HttpCall.() -> HttpResponse) {
+  public fun get(path: String, handler: suspend HttpCall.() -> HttpResponse) {
     route("GET", path, handler)
   }
 
   /** Answers POST requests to [path]; see [route]. */
-  public fun post(path: String, handler: HttpCall.() -> HttpResponse) {
+  public fun post(path: String, handler: suspend HttpCall.() -> HttpResponse) {
     route("POST", path, handler)
   }
 
@@ -59,11 +76,12 @@ public class HttpRoutes internal constructor() {
     sockets[path] = handler
   }
 
-  internal fun build(sockets: WebSocketBridge?): HttpCallback {
+  internal fun build(sockets: WebSocketBridge, requests: HttpRequests): HttpCallback {
+    for ((method, path, handler) in routes) java.route(method, path, requests.route(handler))
     java.maxRequestLineBytes(maxRequestLineBytes).maxHeaderBytes(maxHeaderBytes).maxBodyBytes(maxBodyBytes)
       .maxMessageBytes(maxMessageBytes).firstRequestTimeout(firstRequestTimeout.toJavaDuration())
       .closeTimeout(closeTimeout.toJavaDuration())
-    sockets?.let { bridge -> this.sockets.forEach { (path, h) -> java.webSocket(path, bridge.callback(h)) } }
+    this.sockets.forEach { (path, h) -> java.webSocket(path, sockets.callback(h)) }
     return java.build()
   }
 }
@@ -85,4 +103,45 @@ public class HttpCall internal constructor(
 
   /** [status] with no body; add headers or a body with the Java builder methods. */
   public fun status(status: Int): HttpResponse = HttpResponse.of(status)
+}
+
+/**
+ * Runs route handlers as coroutines in [scope]: started at once on the loop (a handler that does not suspend answers
+ * synchronously), or dispatched to [dispatcher]. A connection that closes cancels its pending handler.
+ */
+internal class HttpRequests(private val scope: CoroutineScope, private val dispatcher: CoroutineContext?) {
+  private val pending = ConcurrentHashMap<Conn, Job>()
+
+  fun route(handler: suspend HttpCall.() -> HttpResponse): AsyncRoute = AsyncRoute { request ->
+    val answer = CompletableFuture<HttpResponse>()
+    val job = if (dispatcher == null) {
+      scope.launch(request.conn().loopDispatcher, CoroutineStart.UNDISPATCHED) { answer(request, handler, answer) }
+    } else {
+      scope.launch(dispatcher) { answer(request, handler, answer) }
+    }
+    if (!answer.isDone) {
+      val conn = request.conn()
+      pending[conn] = job
+      answer.whenComplete { _, _ -> pending.remove(conn, job) }
+    }
+    answer
+  }
+
+  private suspend fun answer(
+    request: io.pulse.http.HttpRequest,
+    handler: suspend HttpCall.() -> HttpResponse,
+    answer: CompletableFuture<HttpResponse>,
+  ) {
+    try {
+      answer.complete(HttpCall(request).handler())
+    } catch (e: Throwable) {
+      answer.completeExceptionally(e)
+      if (e is CancellationException) throw e
+    }
+  }
+
+  /** The connection closed: cancel its pending handler, if any. */
+  fun closed(conn: Conn) {
+    pending.remove(conn)?.cancel(CancellationException("connection ${conn.id()} closed"))
+  }
 }

@@ -202,10 +202,11 @@ private fun <T : Any> start(config: ServerConfig<T>, context: CoroutineContext):
     val routes = config.httpRoutes
     @Suppress("UNCHECKED_CAST")
     val callback = if (routes == null) bridge(config, context, lifecycle) else {
-      val dispatcher = handlerDispatcher(config, context)
-      val sockets = WebSocketBridge(CoroutineScope(connectionContext(context, lifecycle)),
-        dispatcher?.let { it + lifecycle.marker }, config.inboundCapacity)
-      HttpBridge(routes.build(sockets), sockets) as io.pulse.Callback<T>
+      val handlers = handlerDispatcher(config, context)?.let { it + lifecycle.marker }
+      val scope = CoroutineScope(connectionContext(context, lifecycle))
+      val sockets = WebSocketBridge(scope, handlers, config.inboundCapacity)
+      val requests = HttpRequests(scope, handlers)
+      HttpBridge(routes.build(sockets, requests), sockets, requests) as io.pulse.Callback<T>
     }
     config.start(callback)
   } catch (e: Throwable) {

@@ -178,13 +178,19 @@ internal class WebSocketBridge(
 }
 
 /** The Java HTTP callback, plus writability for suspended WebSocket senders. */
-internal class HttpBridge(private val http: HttpCallback, private val sockets: WebSocketBridge) :
-  Callback<ByteBuffer> {
+internal class HttpBridge(
+  private val http: HttpCallback,
+  private val sockets: WebSocketBridge,
+  private val requests: HttpRequests,
+) : Callback<ByteBuffer> {
   override fun onOpen(conn: Conn) = http.onOpen(conn)
 
   override fun onData(conn: Conn, msg: ByteBuffer) = http.onData(conn, msg)
 
-  override fun onClose(conn: Conn, err: Throwable?) = http.onClose(conn, err)
+  override fun onClose(conn: Conn, err: Throwable?) {
+    requests.closed(conn)
+    http.onClose(conn, err)
+  }
 
   override fun onWritable(conn: Conn) = sockets.writable(conn)
 }

@@ -40,6 +40,7 @@ public final class HttpSession {
   private Timer firstTimer;
   private volatile int first; // has the first request's head arrived before the timeout?
   private boolean closing, continueSent;
+  private boolean waiting; // an AsyncRoute's answer is pending: parse nothing more until it comes
 
   public HttpSession(Conn conn, HttpConfig cfg) {
     this.conn = conn;
@@ -78,13 +79,14 @@ public final class HttpSession {
     }
     if (closing) return;
     parser.append(in);
+    if (waiting) return;
     try {
-      for (ParsedRequest r; !closing && ws == null && (r = parser.next()) != null; ) {
+      for (ParsedRequest r; !closing && !waiting && ws == null && (r = parser.next()) != null; ) {
         if (!firstArrived()) return;
         serve(r);
         continueSent = false;
       }
-      ParsedRequest head = parser.pendingHead();
+      ParsedRequest head = waiting ? null : parser.pendingHead();
       if (head != null && head.expectContinue && !continueSent && !closing) {
         continueSent = true;
         out.raw("HTTP/1.1 100 Continue\r\n\r\n");
@@ -135,12 +137,53 @@ public final class HttpSession {
           .header("Allow", String.join(", ", new java.util.TreeSet<>(byMethod.keySet()))));
       return;
     }
+    if (h instanceof AsyncRoute) {
+      serveLater(r, (AsyncRoute) h);
+      return;
+    }
     HttpResponse resp;
     try {
       resp = h.handle(r);
       if (resp == null) throw new NullPointerException("handler returned null for " + r.method + " " + r.path);
     } catch (Exception e) {
       log.warn("connection {}: handler for {} {} failed", conn.id(), r.method, r.path, e);
+      closing = true;
+      resp = HttpResponse.text(500, "internal server error\n");
+    }
+    respond(r, resp);
+  }
+
+  private void serveLater(ParsedRequest r, AsyncRoute route) {
+    java.util.concurrent.CompletableFuture<HttpResponse> f;
+    try {
+      f = route.handler.apply(r).toCompletableFuture();
+    } catch (RuntimeException e) {
+      f = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    if (f.isDone()) {
+      answered(r, f.getNow(null), f.isCompletedExceptionally() ? f.handle((v, e) -> e).join() : null);
+      return;
+    }
+    waiting = true;
+    conn.pauseReading();
+    f.whenComplete((resp, err) -> conn.executor().execute(() -> {
+      waiting = false;
+      if (!conn.isOpen()) return;
+      answered(r, resp, err);
+      if (closing) {
+        flush();
+        conn.close();
+        return;
+      }
+      conn.resumeReading();
+      data(ByteBuffer.allocate(0)); // answers what was pipelined meanwhile, flushes, closes if it must
+    }));
+  }
+
+  private void answered(ParsedRequest r, HttpResponse resp, Throwable err) {
+    if (err == null && resp == null) err = new NullPointerException("handler answered null for " + r.method + " " + r.path);
+    if (err != null) {
+      log.warn("connection {}: handler for {} {} failed", conn.id(), r.method, r.path, err);
       closing = true;
       resp = HttpResponse.text(500, "internal server error\n");
     }
