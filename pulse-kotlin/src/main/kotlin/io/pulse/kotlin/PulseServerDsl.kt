@@ -230,5 +230,4 @@ internal fun <T : Any> bridge(config: HandlerConfig<T>, context: CoroutineContex
 
 /** The context of connection coroutines: [context]'s elements under [lifecycle]'s supervisor, no dispatcher. */
 internal fun connectionContext(context: CoroutineContext, lifecycle: Lifecycle): CoroutineContext =
-  context.minusKey(ContinuationInterceptor).minusKey(Job) + lifecycle.connections +
-    kotlinx.coroutines.CoroutineName("pulse-conn")
+  context.minusKey(ContinuationInterceptor).minusKey(Job) + lifecycle.connections
