@@ -36,10 +36,10 @@ internal class ConnSession(val conn: Conn, private val capacity: Int) {
 
   /** A message arrived (loop thread): queue it, and pause reading when the queue is full. */
   fun offer(msg: Any) {
-    inbound.offer(msg)
-    val q = QUEUED.incrementAndGet(this)
+    val q = QUEUED.incrementAndGet(this) // before the message: on the loop dispatcher the handler may run inside offer
     if (q > maxQueued) maxQueued = q
     if (q >= capacity && PAUSED.compareAndSet(this, 0, 1)) conn.pauseReading()
+    inbound.offer(msg)
   }
 
   /** The handler took one message: resume reading once the queue is half empty. */

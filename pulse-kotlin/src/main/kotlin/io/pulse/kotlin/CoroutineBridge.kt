@@ -7,7 +7,7 @@ import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.NonCancellable
-import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.launch
@@ -28,14 +28,17 @@ internal class CoroutineBridge<T : Any>(
   override fun onOpen(conn: Conn) {
     val session = ConnSession(conn, config.inboundCapacity)
     ConnSession.register(session)
-    val context = dispatcher ?: conn.executor().asCoroutineDispatcher()
-    session.job = scope.launch(context) {
+    val context = dispatcher ?: LoopDispatcher.of(conn)
+    // Lazy, so that the job is known (conn.job) before the handler runs: on the loop it starts right here.
+    val job = scope.launch(context, CoroutineStart.LAZY) {
       try {
         run(session)
       } finally {
         ConnSession.remove(conn) // here rather than invokeOnCompletion: one object less per idle connection
       }
     }
+    session.job = job
+    job.start()
   }
 
   private suspend fun run(s: ConnSession) {

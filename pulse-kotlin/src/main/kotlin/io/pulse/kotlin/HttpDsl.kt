@@ -115,7 +115,7 @@ internal class HttpRequests(private val scope: CoroutineScope, private val dispa
   fun route(handler: suspend HttpCall.() -> HttpResponse): AsyncRoute = AsyncRoute { request ->
     val answer = CompletableFuture<HttpResponse>()
     val job = if (dispatcher == null) {
-      scope.launch(request.conn().loopDispatcher, CoroutineStart.UNDISPATCHED) { answer(request, handler, answer) }
+      scope.launch(LoopDispatcher.of(request.conn()), CoroutineStart.UNDISPATCHED) { answer(request, handler, answer) }
     } else {
       scope.launch(dispatcher) { answer(request, handler, answer) }
     }

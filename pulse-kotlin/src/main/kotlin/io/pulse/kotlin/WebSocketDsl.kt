@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.channels.ChannelIterator
 import kotlinx.coroutines.channels.ClosedReceiveChannelException
 import kotlinx.coroutines.launch
@@ -132,9 +132,10 @@ internal class WebSocketBridge(
       val s = WebSocketSession(ws, ConnSession(conn, capacity))
       ws.attach(s)
       sessions[conn] = s
-      val job = scope.launch(dispatcher ?: conn.executor().asCoroutineDispatcher()) { run(s, handler) }
+      val job = scope.launch(dispatcher ?: LoopDispatcher.of(conn), CoroutineStart.LAZY) { run(s, handler) }
       s.session.job = job
       job.invokeOnCompletion { sessions.remove(conn) }
+      job.start()
     }
 
     override fun onMessage(ws: WebSocket, text: String) {
