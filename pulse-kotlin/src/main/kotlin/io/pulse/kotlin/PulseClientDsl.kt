@@ -45,7 +45,7 @@ public class PulseKClient internal constructor(
   private val lifecycle: Lifecycle,
 ) : CoroutineScope, AutoCloseable {
   /** The client's scope: coroutines launched in it are cancelled when it closes; Dispatchers.Default. */
-  override val coroutineContext: CoroutineContext = lifecycle.connections + Dispatchers.Default
+  override val coroutineContext: CoroutineContext = lifecycle.connections + Dispatchers.Default + lifecycle.marker
 
   /** The client's job, a child of the caller's: active while it runs, complete once it is closed. */
   public val job: Job get() = lifecycle.job

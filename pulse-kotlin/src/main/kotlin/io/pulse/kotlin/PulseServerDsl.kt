@@ -101,7 +101,7 @@ public class PulseKServer internal constructor(
   private val lifecycle: Lifecycle,
 ) : CoroutineScope, AutoCloseable {
   /** The server's scope: coroutines launched in it are cancelled when the server closes; Dispatchers.Default. */
-  override val coroutineContext: CoroutineContext = lifecycle.connections + Dispatchers.Default
+  override val coroutineContext: CoroutineContext = lifecycle.connections + Dispatchers.Default + lifecycle.marker
 
   /** The server's job, a child of the caller's: active while it runs, complete once it is closed. */
   public val job: Job get() = lifecycle.job

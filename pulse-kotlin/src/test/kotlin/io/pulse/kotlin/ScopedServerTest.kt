@@ -163,6 +163,18 @@ class ScopedServerTest : FunSpec({
     }
   }
 
+  test("close from a coroutine launched in the server's own scope returns promptly") {
+    val server = pulseServer { }
+    val returnedIn = CompletableDeferred<Long>()
+    server.launch {
+      val t0 = System.nanoTime()
+      server.close()
+      returnedIn.complete(System.nanoTime() - t0)
+    }
+    runBlocking { withTimeout(10.seconds) { server.awaitClosed() } }
+    returnedIn.await() shouldBeLessThan TimeUnit.MILLISECONDS.toNanos(200)
+  }
+
   test("each connection has a job under the server's, and awaitClosed waits for its coroutine") {
     val connRef = CompletableDeferred<Conn>()
     val onCloseDone = CountDownLatch(1)
