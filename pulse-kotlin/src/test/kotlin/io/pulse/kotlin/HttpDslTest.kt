@@ -40,12 +40,14 @@ class HttpDslTest : FunSpec({
             get("/slow") { delay(100.milliseconds); ok("slow ${request.query()}") }
             get("/fast") { ok("fast") }
             get("/boom") { delay(1); error("boom") }
+            get("/boom-at-once") { error("boom") }
           }
         }.use { server ->
           val req = { p: String -> "GET $p HTTP/1.1\r\nHost: x\r\n\r\n" }
           exchange(server.port, req("/slow?a=1") + req("/fast") + req("/slow?b=2") + req("/fast"), 4) shouldBe
             listOf("HTTP/1.1 200 OK slow a=1", "HTTP/1.1 200 OK fast", "HTTP/1.1 200 OK slow b=2", "HTTP/1.1 200 OK fast")
           exchange(server.port, req("/boom"), 1).single() shouldContain "500"
+          exchange(server.port, req("/boom-at-once"), 1).single() shouldContain "500"
         }
       }
     }

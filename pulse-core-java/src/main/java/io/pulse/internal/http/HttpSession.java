@@ -160,8 +160,15 @@ public final class HttpSession {
     } catch (RuntimeException e) {
       f = java.util.concurrent.CompletableFuture.failedFuture(e);
     }
-    if (f.isDone()) {
-      answered(r, f.getNow(null), f.isCompletedExceptionally() ? f.handle((v, e) -> e).join() : null);
+    if (f.isDone()) { // answered already: no hand-off
+      HttpResponse resp = null;
+      Throwable err = null;
+      try {
+        resp = f.join();
+      } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+        err = e.getCause() != null ? e.getCause() : e;
+      }
+      answered(r, resp, err);
       return;
     }
     waiting = true;
