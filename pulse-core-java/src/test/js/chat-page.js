@@ -1,5 +1,5 @@
 // Loads the ws-chat sample's page in headless Chromium, sends a message from the page and checks that it comes
-// back to the page and to a second client (npm ws). Usage: node chat-page.js PORT SCREENSHOT_PATH
+// back to the page and to a second client (npm ws). Usage: node chat-page.js PORT SCREENSHOT_PATH [CHROMIUM]
 // Prints "RESULT <json>" and exits 0, or exits 1 with the error on stderr (also after 25 s).
 'use strict';
 const { chromium } = require('playwright-core');
@@ -8,7 +8,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const [port, screenshot] = process.argv.slice(2);
+const [port, screenshot, chromiumPath] = process.argv.slice(2);
 const die = (err) => { console.error(String(err && err.stack || err)); process.exit(1); };
 setTimeout(() => die('timed out'), 25000).unref();
 
@@ -19,7 +19,7 @@ setTimeout(() => die('timed out'), 25000).unref();
 
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pulse-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    executablePath: chromiumPath || process.env.CHROMIUM || 'chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],

@@ -1,10 +1,10 @@
-// Drives Pulse's WebSocket server with the npm `ws` client. Usage: node ws-scenarios.js PORT SCENARIO
+// Drives Pulse's WebSocket server with the npm `ws` client. Usage: node ws-scenarios.js PORT SCENARIO [ARG]
 // Prints one line "RESULT <json>" and exits 0, or exits 1 with the error on stderr (also after 15 s).
 'use strict';
 const WebSocket = require('ws');
 const crypto = require('crypto');
 
-const [port, scenario] = process.argv.slice(2);
+const [port, scenario, arg] = process.argv.slice(2);
 const url = (path) => `ws://127.0.0.1:${port}${path}`;
 const done = (result) => { console.log('RESULT ' + JSON.stringify(result)); process.exit(0); };
 const die = (err) => { console.error(String(err && err.stack || err)); process.exit(1); };
@@ -91,6 +91,27 @@ const scenarios = {
     const c = closed(ws);
     ws.send(Buffer.from([0x68, 0x69, 0xE2, 0x82]), { binary: false, fin: false }); // "hi" + half a euro sign
     ws.send(Buffer.from([0x28]), { binary: false, fin: true });                    // then not a continuation byte
+    done(await c);
+  },
+  // opens /echo?room=7 as a page from origin ARG would, offering two subprotocols: opened (and which protocol),
+  // or the status the server refused the upgrade with
+  async origin() {
+    const ws = new WebSocket(url('/echo?room=7'), ['chat.v2', 'chat.v1'], { origin: arg, headers: { 'X-Test': 'yes' } });
+    ws.once('unexpected-response', (req, res) => done({ status: res.statusCode }));
+    ws.once('error', die);
+    ws.once('open', async () => {
+      const m = next(ws);
+      ws.send('hello');
+      const echoed = (await m).data.toString();
+      ws.close(1000);
+      done({ opened: true, protocol: ws.protocol, echoed });
+    });
+  },
+  // says "ready" and waits: the test shuts the server down, which must close with 1001
+  async goingAway() {
+    const ws = await open('/echo');
+    const c = closed(ws);
+    ws.send('ready');
     done(await c);
   },
 };

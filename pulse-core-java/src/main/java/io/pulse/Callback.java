@@ -38,6 +38,14 @@ public interface Callback<T> {
    */
   default void onWritable(Conn conn) {}
 
+  /**
+   * Called for each open connection when its server starts shutting down ({@code shutdownGracefully} or
+   * {@code close}), just before it closes the connection: the moment to say goodbye (a WebSocket sends 1001 Going
+   * Away). Runs on the connection's loop thread, perhaps alongside another callback in the worker task modes: use only
+   * thread-safe methods. The default does nothing.
+   */
+  default void onServerShutdown(Conn conn) {}
+
   /** Called once when the connection is gone: {@code err} is null after an orderly close, else the cause. */
   default void onClose(Conn conn, Throwable err) {}
 

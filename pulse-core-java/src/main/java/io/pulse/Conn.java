@@ -13,6 +13,13 @@ public interface Conn {
   long id();
 
   /**
+   * The server that accepted this connection, so a callback can reach its {@link PulseServer#conns() groups},
+   * stats and timers (already set in {@code onOpen}, even before {@code bind} has returned); null for a
+   * {@link PulseClient}'s connection.
+   */
+  PulseServer server();
+
+  /**
    * Queues a copy of {@code data} for the peer and tries to send it at once. Returns false, queueing nothing,
    * if the connection is already closed or closing.
    */
@@ -20,7 +27,9 @@ public interface Conn {
 
   /**
    * Encodes {@code msg} with the connection's codec and writes it (without a codec: a byte[] or ByteBuffer).
-   * Returns false if the connection is closed; a message the codec cannot take throws ClassCastException.
+   * Returns false if the connection is closed. Throws ClassCastException for a message of a type the codec does
+   * not take, IllegalArgumentException for one it cannot encode (or, without a codec, anything but byte[] or
+   * ByteBuffer), and whatever else the codec's {@code encode} throws; nothing is queued then.
    * (Kotlin's suspending {@code send} extensions build on this.)
    */
   boolean writeMessage(Object msg);
@@ -36,6 +45,12 @@ public interface Conn {
    * follows. Safe to call more than once.
    */
   void close();
+
+  /**
+   * Like {@link #close()}, and {@code onClose} receives {@code cause} as its error: for a protocol error found by
+   * user code (a bad request, a codec error). If the connection was already closing, the first reason stands.
+   */
+  void close(Throwable cause);
 
   /**
    * Half-closes: sends what is queued, then a FIN; reading goes on. Later writes return false. Once the peer has

@@ -14,6 +14,12 @@ public interface ConnManager {
   /** Connections open now. */
   int count();
 
+  /**
+   * Calls {@code action} for every connection open now (a snapshot: connections opened meanwhile may be missed,
+   * closed ones may still be passed, with {@code isOpen()} false). On the calling thread.
+   */
+  void forEach(java.util.function.Consumer<? super Conn> action);
+
   /** Adds {@code conn} to {@code group} (created on first use); no-op if it is closed. */
   void join(String group, Conn conn);
 

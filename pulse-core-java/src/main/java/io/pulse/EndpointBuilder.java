@@ -106,6 +106,7 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B, T>, T> {
    * (zero: never, the default).
    */
   public B idleTimeout(java.time.Duration timeout) {
+    Objects.requireNonNull(timeout, "idleTimeout: null (Duration.ZERO turns it off)");
     if (timeout.isNegative()) throw new IllegalArgumentException("idleTimeout < 0: " + timeout);
     o.idleTimeoutNanos = timeout.toNanos();
     return self();
@@ -116,6 +117,7 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B, T>, T> {
    * send a heartbeat (it must not block). Combine with {@link #idleTimeout} to drop peers that never answer.
    */
   public B heartbeat(java.time.Duration every, java.util.function.Consumer<Conn> ping) {
+    Objects.requireNonNull(every, "heartbeat: null period");
     if (every.isZero() || every.isNegative()) throw new IllegalArgumentException("heartbeat <= 0: " + every);
     o.heartbeatNanos = every.toNanos();
     o.heartbeat = Objects.requireNonNull(ping, "ping");
@@ -140,6 +142,8 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B, T>, T> {
 
   /** SO_KEEPALIVE with TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT (Linux; whole seconds). */
   public B keepAlive(java.time.Duration idle, java.time.Duration interval, int count) {
+    Objects.requireNonNull(idle, "keepAlive: null idle");
+    Objects.requireNonNull(interval, "keepAlive: null interval");
     if (idle.getSeconds() <= 0) throw new IllegalArgumentException("keepAlive idle < 1 s: " + idle);
     if (interval.getSeconds() <= 0) throw new IllegalArgumentException("keepAlive interval < 1 s: " + interval);
     if (count <= 0) throw new IllegalArgumentException("keepAlive count <= 0: " + count);
@@ -153,6 +157,7 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B, T>, T> {
   /**
    * Speaks TLS with the JDK's {@link javax.net.ssl.SSLEngine} from {@code context}: onOpen follows the handshake,
    * codecs and callbacks see plaintext. A client checks that the server's certificate names the host it dialled.
+   * Only TLS 1.2 and 1.3 are enabled, whatever the context's defaults; a configurator (below) may change that.
    */
   public B tls(javax.net.ssl.SSLContext context) {
     return tls(context, null);
@@ -189,6 +194,7 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B, T>, T> {
    * {@link ConnTimeoutException} of kind HANDSHAKE (default 10 s; zero: no limit).
    */
   public B tlsHandshakeTimeout(java.time.Duration timeout) {
+    Objects.requireNonNull(timeout, "tlsHandshakeTimeout: null");
     if (timeout.isNegative()) throw new IllegalArgumentException("tlsHandshakeTimeout < 0: " + timeout);
     o.tlsHandshakeTimeoutNanos = timeout.toNanos();
     return self();
@@ -199,6 +205,7 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B, T>, T> {
    * close reset the connection (default: off).
    */
   public B linger(java.time.Duration linger) {
+    Objects.requireNonNull(linger, "linger: null");
     if (linger.isNegative() || linger.getSeconds() > 65535) {
       throw new IllegalArgumentException("SO_LINGER (linger) not in 0..65535 s: " + linger);
     }
@@ -218,7 +225,9 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B, T>, T> {
 
   /** Checks the options that depend on each other; returns a copy to start from. */
   ServerOptions validated() {
-    if (o.callback == null) throw new IllegalStateException("callback not set");
+    if (o.callback == null) {
+      throw new IllegalStateException("callback not set: call callback(...) on the builder before bind/start/build");
+    }
     if (o.lowWaterMark > o.highWaterMark) {
       throw new IllegalArgumentException(
           "lowWaterMark > highWaterMark: " + o.lowWaterMark + " > " + o.highWaterMark);

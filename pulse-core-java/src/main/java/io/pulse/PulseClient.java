@@ -72,6 +72,7 @@ public interface PulseClient extends AutoCloseable {
 
     /** How long a connect may take before its future fails with a SocketTimeoutException (0: no limit). */
     public Builder<T> connectTimeout(Duration timeout) {
+      java.util.Objects.requireNonNull(timeout, "connectTimeout: null");
       if (timeout.isNegative()) throw new IllegalArgumentException("connectTimeout < 0: " + timeout);
       connectTimeoutNanos = timeout.toNanos();
       return this;

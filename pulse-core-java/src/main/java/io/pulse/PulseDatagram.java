@@ -63,6 +63,9 @@ public interface PulseDatagram extends AutoCloseable {
   @Override
   void close();
 
+  /** Blocks until {@link #close()} (from any thread) has finished: a {@code main} serves until then. */
+  void awaitTermination() throws InterruptedException;
+
   /** Options for a UDP endpoint; {@link #bind} starts it. Not thread-safe; reusable after bind. */
   final class Builder {
     private final DatagramOptions o = new DatagramOptions();
@@ -167,7 +170,7 @@ public interface PulseDatagram extends AutoCloseable {
     public PulseDatagram bind(String host, int port) throws IOException {
       Objects.requireNonNull(host, "host");
       if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
-      if (o.callback == null) throw new IllegalStateException("callback not set");
+      if (o.callback == null) throw new IllegalStateException("callback not set: call callback(...) before bind");
       if (o.host == null && o.loops > 1 && !o.reusePort) {
         throw new IllegalStateException("loops " + o.loops + " > 1 needs reusePort(true): one socket per loop");
       }

@@ -66,13 +66,28 @@ public interface PulseServer extends AutoCloseable {
 
   /**
    * Stops accepting, lets every connection send what is queued until {@code timeout} passes, then closes all
-   * (each gets {@code onClose}) and joins the threads. Returns true if everything was sent in time.
+   * (each gets {@code onClose}) and joins the threads. Returns true if everything was sent in time. Any thread:
+   * called from one of the server's own threads (inside a callback), it returns false at once and the shutdown
+   * goes on on another thread; {@link #awaitTermination()} waits for it.
    */
   boolean shutdownGracefully(Duration timeout);
 
-  /** Closes at once: stops accepting, closes every connection, joins the loops. Idempotent. */
+  /**
+   * Closes at once: stops accepting, closes every connection, joins the loops. Idempotent, any thread: called
+   * from one of the server's own threads (inside a callback) it returns at once, and the release completes on
+   * another thread when the callback has returned ({@link #awaitTermination()} waits for it).
+   */
   @Override
   void close();
+
+  /**
+   * Blocks until the server has been closed (by {@link #close()} or {@link #shutdownGracefully} from any thread)
+   * and has released its sockets and threads: a {@code main} serves until then.
+   */
+  void awaitTermination() throws InterruptedException;
+
+  /** Like {@link #awaitTermination()}, for at most {@code timeout}; true if the server has terminated. */
+  boolean awaitTermination(Duration timeout) throws InterruptedException;
 
   /**
    * Options for a server; {@link #bind} starts it. Not thread-safe; reusable after bind.

@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 /**
  * Text lines ended by {@code \n} (a preceding {@code \r} is dropped too), as UTF-8 strings without the ending.
  * A line longer than {@code maxLength} bytes is an error as soon as that many bytes arrive without an ending.
- * A partial line is scanned again on each read, so a line costs O(length² / read size): keep {@code maxLength} to
- * what a line really needs (kilobytes, not megabytes); use a length-prefixed codec for large messages.
+ * A connection's {@link #newDecoder() decoder} remembers how far it scanned a partial line, so a line costs time
+ * linear in its length however it is split.
  */
 public final class LineCodec implements Codec<String> {
   private final int maxLength;
@@ -19,27 +19,45 @@ public final class LineCodec implements Codec<String> {
     this.maxLength = maxLength;
   }
 
+  /** Decodes with no memory of earlier calls (a partial line is scanned again); connections use {@link #newDecoder}. */
   @Override
   public void decode(ByteBuffer in, Consumer<? super String> out) throws CodecException {
-    int start = in.position();
-    int limit = in.limit();
-    for (int i = start; i < limit; i++) {
-      if (in.get(i) != '\n') continue;
-      int end = i > start && in.get(i - 1) == '\r' ? i - 1 : i;
-      if (end - start > maxLength) throw new FrameTooLongException("line", end - start, maxLength);
-      byte[] line = new byte[end - start];
-      in.get(start, line);
-      out.accept(new String(line, StandardCharsets.UTF_8));
-      start = i + 1;
-      in.position(start);
-    }
-    // Room for a trailing '\r' before the '\n' that has not arrived yet.
-    if (limit - start > maxLength + 1) throw new FrameTooLongException("line", limit - start, maxLength);
+    new LineDecoder().decode(in, out);
+  }
+
+  /** A decoder that resumes its search for {@code \n} where the previous call stopped. */
+  @Override
+  public Decoder<String> newDecoder() {
+    return new LineDecoder();
   }
 
   @Override
   public ByteBuffer encode(String msg) {
     byte[] b = (msg + "\n").getBytes(StandardCharsets.UTF_8);
     return ByteBuffer.wrap(b);
+  }
+
+  private final class LineDecoder implements Decoder<String> {
+    private int scanned; // bytes after the position already known to hold no '\n'
+
+    @Override
+    public void decode(ByteBuffer in, Consumer<? super String> out) throws CodecException {
+      int start = in.position();
+      int limit = in.limit();
+      for (int i = start + scanned; i < limit; i++) {
+        if (in.get(i) != '\n') continue;
+        int end = i > start && in.get(i - 1) == '\r' ? i - 1 : i;
+        if (end - start > maxLength) throw new FrameTooLongException("line", end - start, maxLength);
+        byte[] line = new byte[end - start];
+        in.get(start, line);
+        start = i + 1;
+        in.position(start);
+        scanned = 0;
+        out.accept(new String(line, StandardCharsets.UTF_8));
+      }
+      scanned = limit - start;
+      // Room for a trailing '\r' before the '\n' that has not arrived yet.
+      if (limit - start > maxLength + 1) throw new FrameTooLongException("line", limit - start, maxLength);
+    }
   }
 }

@@ -2,7 +2,10 @@ package io.pulse.codec;
 
 import java.util.Arrays;
 
-/** A netman-style packet: a message id that routes it, and its body. */
+/**
+ * A netman-style packet: a message id that routes it (32 bits, unsigned on the wire: see
+ * {@code Integer.toUnsignedLong}), and its body.
+ */
 public record Packet(int id, byte[] body) {
 
   @Override

@@ -2,12 +2,13 @@ package io.pulse.codec;
 
 import java.util.Arrays;
 
-/** A type-length-value message: a type byte (0–255) and its value. */
+/** A type-length-value message: a 16-bit unsigned type (0–65535) and its value. */
 public record Tlv(int type, byte[] value) {
 
-  /** Checks the type fits in a byte. */
+  /** Checks the type fits in 16 unsigned bits and the value is there. */
   public Tlv {
-    if (type < 0 || type > 255) throw new IllegalArgumentException("type out of 0..255: " + type);
+    if (type < 0 || type > 0xffff) throw new IllegalArgumentException("type out of 0..65535: " + type);
+    java.util.Objects.requireNonNull(value, "value");
   }
 
   @Override

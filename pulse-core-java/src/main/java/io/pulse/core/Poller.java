@@ -115,7 +115,7 @@ public final class Poller implements AutoCloseable {
   }
 
   void checkOpen() {
-    if (closed) throw new IllegalStateException("closed");
+    if (closed) throw new IllegalStateException("closed: this Poller was closed; open a new one");
   }
 
   static void checkInterest(int ops) {

@@ -39,6 +39,13 @@ public final class HttpCallback implements Callback<ByteBuffer> {
     ((HttpSession) conn.session()).data(data);
   }
 
+  /** The server is shutting down: open WebSockets are closed with 1001 (Going Away). */
+  @Override
+  public void onServerShutdown(Conn conn) {
+    Object s = conn.session();
+    if (s instanceof HttpSession) ((HttpSession) s).serverShutdown();
+  }
+
   @Override
   public void onClose(Conn conn, Throwable err) {
     Object s = conn.session();
@@ -53,7 +60,18 @@ public final class HttpCallback implements Callback<ByteBuffer> {
 
     /** Answers {@code method} requests to exactly {@code path} with {@code handler} (HEAD falls back to GET). */
     public Builder route(String method, String path, HttpHandler handler) {
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(path, "path");
       Objects.requireNonNull(handler, "handler");
+      boolean token = !method.isEmpty()
+          && method.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
+      if (!token) {
+        throw new IllegalArgumentException("not an HTTP method token: '" + method + "'");
+      }
+      if (!method.equals(method.toUpperCase(java.util.Locale.ROOT))) {
+        throw new IllegalArgumentException("HTTP methods are case-sensitive and clients send them upper-case: '"
+            + method + "' would never match; use '" + method.toUpperCase(java.util.Locale.ROOT) + "'");
+      }
       if (!path.startsWith("/")) throw new IllegalArgumentException("path must start with '/': " + path);
       cfg.routes.computeIfAbsent(path, p -> new HashMap<>()).put(method, handler);
       return this;
@@ -106,13 +124,50 @@ public final class HttpCallback implements Callback<ByteBuffer> {
      * gets 408 and is closed (default 10 s; zero: no limit).
      */
     public Builder firstRequestTimeout(Duration timeout) {
-      cfg.firstRequestTimeout = Objects.requireNonNull(timeout, "timeout");
+      cfg.firstRequestTimeout = Objects.requireNonNull(timeout, "firstRequestTimeout: null");
+      return this;
+    }
+
+    /**
+     * Every later request on a kept-alive connection must arrive whole (head and body) within {@code timeout} of its
+     * first byte, or it gets 408 and the connection closes: a slow sender cannot hold a connection forever
+     * (default 30 s; zero: no limit). The first request is bounded by {@link #firstRequestTimeout}.
+     */
+    public Builder requestTimeout(Duration timeout) {
+      cfg.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * WebSocket upgrades carrying an {@code Origin} not in {@code origins} (such as {@code "https://example.com"},
+     * compared ignoring case) get 403: a cross-site page cannot open a WebSocket with the user's cookies. Requests
+     * without Origin (not from a browser) pass. None given (the default): any origin.
+     */
+    public Builder allowedOrigins(String... origins) {
+      java.util.Set<String> set = new java.util.HashSet<>();
+      for (String o : origins) set.add(Objects.requireNonNull(o, "origin").trim().toLowerCase(java.util.Locale.ROOT));
+      cfg.allowedOrigins = java.util.Set.copyOf(set);
+      return this;
+    }
+
+    /**
+     * The WebSocket subprotocols this server speaks, preferred first: the first one a client offers in
+     * {@code Sec-WebSocket-Protocol} is agreed ({@link io.pulse.websocket.WebSocket#subprotocol()}); none offered or
+     * none in common: no subprotocol.
+     */
+    public Builder subprotocols(String... protocols) {
+      for (String p : protocols) {
+        if (p == null || p.isEmpty() || p.indexOf(',') >= 0 || p.indexOf(' ') >= 0) {
+          throw new IllegalArgumentException("not a subprotocol token: " + p);
+        }
+      }
+      cfg.subprotocols = java.util.List.of(protocols);
       return this;
     }
 
     /** How long a WebSocket closed by this side waits for the peer's close frame before dropping TCP (default 5 s). */
     public Builder closeTimeout(Duration timeout) {
-      cfg.closeTimeout = Objects.requireNonNull(timeout, "timeout");
+      cfg.closeTimeout = Objects.requireNonNull(timeout, "closeTimeout: null");
       return this;
     }
 

@@ -40,12 +40,24 @@ public final class HttpResponse {
     return new HttpResponse(200).body(html.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
   }
 
-  /** Adds a header (names and values must be ISO-8859-1 without CR or LF). */
+  /**
+   * Adds a header. The name must be an RFC 9110 token; the value ISO-8859-1 without control characters but tab: CR,
+   * LF or NUL (header injection, response splitting) throw IllegalArgumentException and nothing is added.
+   */
   public HttpResponse header(String name, String value) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(value, "value");
-    if (name.indexOf('\r') >= 0 || name.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-      throw new IllegalArgumentException("CR or LF in header " + name);
+    if (name.isEmpty()) throw new IllegalArgumentException("empty header name");
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!token(c)) throw new IllegalArgumentException("header name " + quoted(name) + ": not a token at index " + i);
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 && c != '\t' || c == 0x7F || c > 0xFF) {
+        throw new IllegalArgumentException("header " + name + ": character " + quoted(String.valueOf(c))
+            + " not allowed in a value (index " + i + ")");
+      }
     }
     headers.add(name);
     headers.add(value);
@@ -56,6 +68,16 @@ public final class HttpResponse {
   public HttpResponse body(byte[] body, String contentType) {
     this.body = Objects.requireNonNull(body, "body");
     return header("Content-Type", contentType);
+  }
+
+  private static boolean token(char c) {
+    return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+  }
+
+  private static String quoted(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) b.append(c < 0x20 || c == 0x7F ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+    return b.append('"').toString();
   }
 
   /** The status code. */

@@ -2,6 +2,7 @@ package io.pulse.websocket;
 
 import io.pulse.Conn;
 import io.pulse.ConnManager;
+import io.pulse.http.HttpRequest;
 import io.pulse.internal.websocket.Frames;
 
 /**
@@ -50,6 +51,12 @@ public interface WebSocket {
 
   /** The request path the upgrade came on. */
   String path();
+
+  /** The handshake request: path, query and headers (Origin, cookies, Sec-WebSocket-Protocol...). */
+  HttpRequest request();
+
+  /** The subprotocol agreed in the handshake (one of the server's {@code subprotocols}), or null if none was. */
+  String subprotocol();
 
   /** The underlying connection: its address, executor, timers, and the handle to pass to {@link ConnManager#join}. */
   Conn conn();

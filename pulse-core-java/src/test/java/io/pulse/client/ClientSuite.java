@@ -14,6 +14,7 @@ import io.pulse.Conn;
 import io.pulse.PulseClient;
 import io.pulse.PulseServer;
 import io.pulse.Transport;
+import io.pulse.testing.Requires;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ abstract class ClientSuite {
 
   @BeforeEach
   void available() {
-    assumeTrue(transport().isAvailable(), transport() + " not available");
+    Requires.transport(transport());
   }
 
   @AfterEach
@@ -268,7 +269,7 @@ abstract class ClientSuite {
 
   @Test
   void registeringANonSocketFdFailsTheFuture() {
-    assumeTrue(transport() != Transport.NIO);
+    assumeTrue(transport() != Transport.NIO, "raw fds need a native transport");
     PulseClient client = closeLater(build(Callback.of((c, d) -> { })));
     ExecutionException e = assertThrows(ExecutionException.class, () -> client.register(0).get(5, TimeUnit.SECONDS));
     assertTrue(e.getCause() instanceof IOException, String.valueOf(e.getCause()));

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.Transport;
 import io.pulse.TriggerType;
+import io.pulse.testing.Requires;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -31,7 +31,7 @@ abstract class CorePollerSuite {
 
   @BeforeEach
   void open() throws IOException {
-    assumeTrue(transport().isAvailable(), transport() + " not available");
+    Requires.transport(transport());
     poller = Poller.open(transport(), TriggerType.LEVEL);
     listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
     listener.configureBlocking(false);

@@ -2,13 +2,13 @@ package io.pulse.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.PulseServer;
 import io.pulse.TaskType;
 import io.pulse.Transport;
 import io.pulse.testing.Closer;
 import io.pulse.testing.ExternalTool;
+import io.pulse.testing.Requires;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +27,7 @@ abstract class HttpSuite {
 
   @BeforeEach
   void available() {
-    assumeTrue(transport().isAvailable());
+    Requires.transport(transport());
   }
 
   @AfterEach

@@ -1,11 +1,11 @@
 package io.pulse.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.TaskType;
 import io.pulse.Transport;
 import io.pulse.TriggerType;
+import io.pulse.testing.Requires;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +49,7 @@ class IdleMemoryTest {
   void tenThousandIdleConnectionsCostAtMostOneKibOfHeapEach(Setup setup) throws Exception {
     setup.assumeAvailable();
     int limit = ChildJvm.fdLimitFor(3 * CONNECTIONS);
-    assumeTrue(limit >= CONNECTIONS + 1_000, "cannot raise the fd limit past " + limit + " (needs root or a hard "
+    Requires.that(limit >= CONNECTIONS + 1_000, "cannot raise the fd limit past " + limit + " (needs root or a hard "
         + "limit above " + (CONNECTIONS + 1_000) + ")");
     List<String> args = new ArrayList<>(setup.childArgs());
     args.add("loops=2");

@@ -1,11 +1,11 @@
 package io.pulse.reliability;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.PulseServer;
 import io.pulse.TaskType;
 import io.pulse.Transport;
 import io.pulse.TriggerType;
+import io.pulse.testing.Requires;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,9 +44,9 @@ record Setup(Transport transport, TriggerType trigger, TaskType mode) {
     return list.stream();
   }
 
-  /** Skips the test where this transport cannot load. */
+  /** Skips (or fails: see Requires.transport) the test where this transport cannot load. */
   Setup assumeAvailable() {
-    assumeTrue(transport.isAvailable(), transport + " is not available here");
+    Requires.transport(transport);
     return this;
   }
 

@@ -86,6 +86,7 @@ class SlowPeersTest {
       long baseline = medianMicros(out, in, 1000);
 
       long start = System.nanoTime();
+      long during;
       java.util.List<java.nio.channels.SocketChannel> silent = new java.util.ArrayList<>();
       try (Trickler slow = new Trickler(server.port(), tricklers)) {
         for (int i = 0; i < SILENT; i++) {
@@ -94,7 +95,7 @@ class SlowPeersTest {
         Waits.until(() -> server.connectionCount() == tricklers + SILENT + 1, Duration.ofSeconds(10),
             () -> server.connectionCount() + " connected");
         // Round trips all the while they trickle, until the deadline has closed them.
-        long during = medianMicrosWhile(out, in, () -> server.connectionCount() > 1, Duration.ofSeconds(15));
+        during = medianMicrosWhile(out, in, () -> server.connectionCount() > 1, Duration.ofSeconds(15));
         Waits.until(() -> server.connectionCount() == 1 && slow.open() == 0, Duration.ofSeconds(20),
             () -> server.connectionCount() + " still open on the server, " + slow.open() + " on the client");
         long closedAfterMillis = (lastDeadlineClose.get() - start) / 1_000_000;
@@ -105,13 +106,17 @@ class SlowPeersTest {
         assertEquals(tricklers, deadlineCloses.get(), "closed by the request deadline");
         assertEquals(SILENT, readDeadlineCloses.get(), "silent connections closed by the read deadline");
         assertTrue(closedAfterMillis < REQUEST_DEADLINE.toMillis() + 5_000, "closed only after " + closedAfterMillis);
-        // Generous for a shared 2-core machine: twice the baseline, and never less than 1 ms of slack.
-        assertTrue(during <= Math.max(2 * baseline, baseline + 1_000),
-            "echo median " + during + " us with slowloris peers against " + baseline + " us before");
       } finally {
         for (java.nio.channels.SocketChannel ch : silent) ch.close();
       }
-      medianMicros(out, in, 10); // the normal client is still served
+      // The baseline again once the slow peers are gone, so a machine that got busier meanwhile (other builds on
+      // a shared 2-core box) does not pass for slowloris damage. Starvation would cost seconds, not milliseconds:
+      // the bound is three times the baseline with at least 5 ms of slack.
+      long after = medianMicros(out, in, 1000);
+      long reference = Math.max(baseline, after);
+      assertTrue(during <= Math.max(3 * reference, reference + 5_000),
+          "echo median " + during + " us with slowloris peers against " + baseline + " us before and " + after
+              + " us after");
     }
   }
 

@@ -2,12 +2,12 @@ package io.pulse.select;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.Callback;
 import io.pulse.LoopSelector;
 import io.pulse.PulseServer;
 import io.pulse.Transport;
+import io.pulse.testing.Requires;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,7 +34,7 @@ abstract class LoopSelectionSuite {
 
   @BeforeEach
   void available() {
-    assumeTrue(transport().isAvailable());
+    Requires.transport(transport());
   }
 
   @AfterEach

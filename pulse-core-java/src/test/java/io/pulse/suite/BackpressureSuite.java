@@ -72,7 +72,11 @@ abstract class BackpressureSuite extends PulseSuite {
     AtomicLong written = new AtomicLong();
     CompletableFuture<String> writer = CompletableFuture.supplyAsync(() -> writeStream(socket, written),
         task -> new Thread(task, "backpressure-writer").start());
-    long stalledAt = Await.stalled(written::get, Duration.ofMillis(500), Duration.ofSeconds(15));
+    // The condition first (the writer has started and the server is over its high water mark, so it stopped
+    // reading); only then does "no progress for a while" mean the writer is stalled, not merely unscheduled.
+    Await.until(() -> written.get() > 0 && !conn.isWritable(), Duration.ofSeconds(20),
+        () -> written.get() + " written, " + conn.pendingWriteBytes() + " pending");
+    long stalledAt = Await.stalled(written::get, Duration.ofMillis(500), Duration.ofSeconds(20));
     assertTrue(stalledAt < TOTAL, "the server never stopped reading: the client wrote all " + TOTAL);
     assertFalse(conn.isWritable(), "stalled with " + conn.pendingWriteBytes() + " pending, yet writable");
     // Event loop: at most one read past the mark. Worker modes: the loop sees the workers' writes only when it

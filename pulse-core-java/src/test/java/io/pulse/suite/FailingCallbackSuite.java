@@ -45,6 +45,37 @@ abstract class FailingCallbackSuite extends PulseSuite {
 
   @ParameterizedTest
   @EnumSource(TaskType.class)
+  void closeWithACauseHandsThatCauseToOnCloseAfterTheQueuedReply(TaskType mode) throws Exception {
+    IllegalStateException why = new IllegalStateException("bad request from the peer");
+    RecordingCallback cb = new RecordingCallback((c, msg) -> {
+      c.write(new byte[] {'!'});
+      c.close(why);
+      c.close(new IllegalStateException("a later reason")); // the first reason stands
+    });
+    PulseServer s = start(server().taskType(mode).callback(cb));
+    Socket socket = connect(s);
+    RecordingCallback.ConnRecord rec = cb.awaitOpen();
+    socket.getOutputStream().write('x');
+    assertEquals('!', socket.getInputStream().read(), "what was queued before close(cause) is sent");
+    assertClosedByServer(socket);
+    assertTrue(rec.awaitClose() == why, "onClose got " + rec.awaitClose());
+  }
+
+  @ParameterizedTest
+  @EnumSource(TaskType.class)
+  void closeWithACauseFromAnotherThreadReachesOnClose(TaskType mode) throws Exception {
+    RecordingCallback cb = new RecordingCallback((c, msg) -> {});
+    PulseServer s = start(server().taskType(mode).callback(cb));
+    Socket socket = connect(s);
+    RecordingCallback.ConnRecord rec = cb.awaitOpen();
+    java.io.IOException why = new java.io.IOException("closed by the application");
+    CompletableFuture.runAsync(() -> rec.conn.close(why)).get(10, TimeUnit.SECONDS);
+    assertClosedByServer(socket);
+    assertTrue(rec.awaitClose() == why, "onClose got " + rec.awaitClose());
+  }
+
+  @ParameterizedTest
+  @EnumSource(TaskType.class)
   void throwingOnDataClosesOnlyThatConnection(TaskType mode) throws Exception {
     RuntimeException boom = new RuntimeException("boom");
     RecordingCallback cb = new RecordingCallback((c, msg) -> {

@@ -1,11 +1,11 @@
 package io.pulse.suite;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.PulseServer;
 import io.pulse.Transport;
 import io.pulse.TriggerType;
 import io.pulse.testing.Closer;
+import io.pulse.testing.Requires;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -40,7 +40,7 @@ abstract class PulseSuite {
 
   @BeforeEach
   void transportAvailable() {
-    assumeTrue(transport().isAvailable(), transport() + " is not available here");
+    Requires.transport(transport());
   }
 
   @AfterEach

@@ -11,6 +11,7 @@ import io.pulse.PulseDatagram;
 import io.pulse.internal.datagram.DatagramEndpoint;
 import io.pulse.testing.Fds;
 import io.pulse.testing.Threads;
+import io.pulse.testing.Requires;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -192,7 +193,8 @@ abstract class UdpSuite extends PulseSuite {
   @Test
   void multicastJoinReceivesAndLeaveStops() throws Exception {
     NetworkInterface lo = NetworkInterface.getByName("lo");
-    assumeTrue(lo != null && loopbackMulticast(), "lo has no MULTICAST flag here (ip link set lo multicast on)");
+    Requires.that(lo != null && loopbackMulticast(),
+        "lo has no MULTICAST flag (ip link set lo multicast on, as root; .ci/run does it)");
     InetAddress group = InetAddress.getByName("239.255.77.77");
     java.util.concurrent.LinkedBlockingQueue<String> q = new java.util.concurrent.LinkedBlockingQueue<>();
     PulseDatagram d = closeLater(udp().callback((ep, p, s) -> q.add(StandardCharsets.UTF_8.decode(p).toString()))

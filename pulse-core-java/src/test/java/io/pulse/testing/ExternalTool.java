@@ -1,20 +1,16 @@
 package io.pulse.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs outside programs (curl, wrk, node) for real-client tests. A missing tool fails the test under CI (which
- * installs it) and skips it elsewhere.
+ * Runs outside programs (curl, wrk, node) for real-client tests; {@link Requires} checks that they are there.
  */
 public final class ExternalTool {
   /** The folder holding the node scripts and their node_modules (installed by .ci/run). */
@@ -25,28 +21,14 @@ public final class ExternalTool {
   /** What a finished process printed. */
   public record Result(int exitCode, String stdout, String stderr) {}
 
-  /** Fails (CI) or skips (locally) unless {@code command} is on the PATH. */
+  /** Fails (CI) or skips (locally) unless {@code command} is on the PATH: {@link Requires#tools}. */
   public static void require(String command) {
-    available(onPath(command), command + " is not on the PATH");
+    Requires.tools(command);
   }
 
-  /** Fails (CI) or skips (locally) unless node and the test scripts' node_modules are installed. */
+  /** Fails (CI) or skips (locally) unless node and these npm packages are installed: {@link Requires#nodeModules}. */
   public static void requireNodeModules(String... modules) {
-    require("node");
-    for (String m : modules) available(Files.isDirectory(JS.resolve("node_modules").resolve(m)), "npm " + m + " missing in " + JS);
-  }
-
-  private static void available(boolean ok, String what) {
-    if (ok) return;
-    if (System.getenv("CI") != null) fail(what + " (CI installs it: see .ci/run)");
-    assumeTrue(false, what + "; skipped outside CI");
-  }
-
-  private static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, command))) return true;
-    }
-    return false;
+    Requires.nodeModules(modules);
   }
 
   /** Runs {@code command} in {@code dir} and waits at most {@code timeoutSeconds}, then kills it and fails. */

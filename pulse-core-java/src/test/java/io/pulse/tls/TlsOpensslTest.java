@@ -8,6 +8,7 @@ import io.pulse.PulseServer;
 import io.pulse.Transport;
 import io.pulse.testing.Closer;
 import io.pulse.testing.TestCerts;
+import io.pulse.testing.Requires;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -31,6 +32,8 @@ class TlsOpensslTest {
   @ParameterizedTest
   @CsvSource({"EPOLL, -tls1_3, TLSv1.3", "EPOLL, -tls1_2, TLSv1.2", "NIO, -tls1_3, TLSv1.3", "NIO, -tls1_2, TLSv1.2"})
   void opensslClientEchoes(Transport t, String flag, String protocol) throws Exception {
+    Requires.tools("openssl");
+    Requires.transport(t);
     CompletableFuture<String> seen = new CompletableFuture<>();
     PulseServer s = closer.add(PulseServer.builder().transport(t).loops(1).tls(TestCerts.serverContext())
         .callback(Callback.<ByteBuffer>of(c -> seen.complete(c.tlsSession().getProtocol()), (c, d) -> c.write(d), null))
@@ -61,6 +64,8 @@ class TlsOpensslTest {
   @ParameterizedTest
   @CsvSource({"EPOLL, -tls1_3", "NIO, -tls1_2"})
   void closeSendsCloseNotifySoOpensslSeesNoTruncation(Transport t, String flag) throws Exception {
+    Requires.tools("openssl");
+    Requires.transport(t);
     PulseServer s = closer.add(PulseServer.builder().transport(t).loops(1).tls(TestCerts.serverContext())
         .callback(Callback.<ByteBuffer>of((c, d) -> {
           c.write("bye\n".getBytes(StandardCharsets.UTF_8));

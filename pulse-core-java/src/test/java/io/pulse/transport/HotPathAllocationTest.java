@@ -8,6 +8,7 @@ import io.pulse.PulseServer;
 import io.pulse.Transport;
 import io.pulse.TriggerType;
 import io.pulse.testing.Closer;
+import io.pulse.testing.Requires;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -32,7 +33,7 @@ class HotPathAllocationTest {
   @ParameterizedTest
   @CsvSource({"EPOLL, LEVEL", "EPOLL, EDGE", "NIO, LEVEL"})
   void echoingOnTheLoopAllocatesNothingPerMessage(Transport t, TriggerType trigger) throws Exception {
-    assumeTrue(t.isAvailable());
+    Requires.transport(t);
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     assumeTrue(mx.isThreadAllocatedMemorySupported());
     CompletableFuture<Long> loopThread = new CompletableFuture<>();

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.Callback;
 import io.pulse.Conn;
@@ -15,6 +14,7 @@ import io.pulse.PulseServer;
 import io.pulse.TaskType;
 import io.pulse.Transport;
 import io.pulse.TriggerType;
+import io.pulse.testing.Requires;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +55,7 @@ abstract class TransportSuite {
 
   @BeforeEach
   void available() {
-    assumeTrue(transport().isAvailable(), transport() + " not available here");
+    Requires.transport(transport());
   }
 
   @AfterEach
@@ -253,11 +253,14 @@ abstract class TransportSuite {
       }
     });
     // The client reads nothing yet: the writer must stall far short of 64 MiB.
+    // Wait for the condition (the writer started and the server went over its high water mark), then for the
+    // writer to stop moving: sampling alone could see a writer that was merely not scheduled yet.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while ((written.get() == 0 || sawUnwritable.get() == 0) && System.nanoTime() < deadline) Thread.sleep(5);
     long last = -1;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (written.get() != last && System.nanoTime() < deadline) {
       last = written.get();
-      Thread.sleep(300); // sampling progress, not synchronising
+      Thread.sleep(300); // sampling progress once the server has paused, not synchronising
     }
     assertTrue(written.get() < total, "the server never stopped reading");
     assertTrue(sawUnwritable.get() > 0, "the connection never became unwritable");

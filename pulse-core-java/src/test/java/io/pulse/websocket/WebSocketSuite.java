@@ -4,7 +4,6 @@ import static io.pulse.websocket.RawWebSocket.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.PulseServer;
 import io.pulse.TaskType;
@@ -13,6 +12,7 @@ import io.pulse.http.HttpCallback;
 import io.pulse.http.HttpResponse;
 import io.pulse.testing.Closer;
 import io.pulse.testing.ExternalTool;
+import io.pulse.testing.Requires;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ abstract class WebSocketSuite {
 
   @BeforeEach
   void available() {
-    assumeTrue(transport().isAvailable());
+    Requires.transport(transport());
   }
 
   @AfterEach

@@ -144,7 +144,7 @@ public open class HandlerConfig<T : Any> internal constructor(internal val codec
     stream = block
   }
 
-  /** Runs last, once, when the connection is gone: [err] is null after an orderly close. */
+  /** Runs last, once, when the connection is gone: `err` is null after an orderly close. */
   public fun onClose(block: suspend (conn: Conn, err: Throwable?) -> Unit) {
     close = block
   }

@@ -1,9 +1,9 @@
 package io.pulse.kotlin
 
 import io.kotest.core.spec.style.FunSpec
-import io.kotest.matchers.ints.shouldBeGreaterThanOrEqual
 import io.kotest.matchers.longs.shouldBeLessThanOrEqual
 import io.kotest.matchers.shouldBe
+import io.pulse.testing.Requires
 import java.io.File
 import java.lang.management.ManagementFactory
 import java.net.Socket
@@ -19,8 +19,10 @@ class IdleMemoryTest : FunSpec({
   val log = LoggerFactory.getLogger(IdleMemoryTest::class.java)
 
   test("an idle connection and its suspended coroutine cost at most 1 KiB of heap") {
-    val n = minOf(3_000, openFileLimit() - 500)
-    n shouldBeGreaterThanOrEqual 500
+    val limit = openFileLimit()
+    // The server and the child's clients hold n fds each (the JVM raises its soft limit to the hard one).
+    Requires.that(limit >= 1_000, "the open-file limit is $limit, under the 1,000 this test needs (ulimit -Hn)")
+    val n = minOf(3_000, limit - 500)
     val opened = AtomicInteger()
     // The top-level builder: inside a test, the scope-bound one would also copy the test framework's context
     // elements into every connection coroutine (~300 bytes each here), which is not the server's own cost.

@@ -4,6 +4,7 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.pulse.Transport
+import io.pulse.testing.Requires
 import io.pulse.websocket.WebSocket
 import java.net.DatagramPacket
 import java.net.DatagramSocket
@@ -20,8 +21,9 @@ import kotlinx.coroutines.withTimeout
 class NetDslTest : FunSpec({
 
   for (t in listOf(Transport.EPOLL, Transport.NIO)) {
-    test("$t: HTTP routes answer curl, and a suspending WebSocket handler echoes the npm ws client")
-      .config(enabledOrReasonIf = Tools.need("curl", "node", ws = true)) {
+    test("$t: HTTP routes answer curl, and a suspending WebSocket handler echoes the npm ws client") {
+        Requires.tools("curl", "node")
+        Tools.requireWs()
         pulseServer {
           transport = t
           http {
@@ -49,8 +51,9 @@ class NetDslTest : FunSpec({
         }
       }
 
-    test("$t: a WebSocket chat broadcasts to every member through conns groups")
-      .config(enabledOrReasonIf = Tools.need("node", ws = true)) {
+    test("$t: a WebSocket chat broadcasts to every member through conns groups") {
+        Requires.tools("node")
+        Tools.requireWs()
         val serverRef = CompletableDeferred<PulseKServer>()
         pulseServer {
           transport = t
@@ -72,8 +75,8 @@ class NetDslTest : FunSpec({
         }
       }
 
-    test("$t: one server listens on TCP and a Unix domain socket; nc -U and a Kotlin client reach it")
-      .config(enabledOrReasonIf = Tools.need("nc")) {
+    test("$t: one server listens on TCP and a Unix domain socket; nc -U and a Kotlin client reach it") {
+        Requires.openbsdNetcat()
         val dir = Files.createTempDirectory("pulse-kt-uds")
         val path = dir.resolve("echo.sock")
         try {
@@ -112,8 +115,8 @@ class NetDslTest : FunSpec({
         }
       }
 
-    test("$t: pulseDatagram answers nc -u with a handler, and a pulled endpoint receives from a JDK socket")
-      .config(enabledOrReasonIf = Tools.need("nc")) {
+    test("$t: pulseDatagram answers nc -u with a handler, and a pulled endpoint receives from a JDK socket") {
+        Requires.openbsdNetcat()
         pulseDatagram {
           transport = t
           onDatagram { ep, d -> ep.send(String(d.data, Charsets.UTF_8).uppercase(), d.sender) }

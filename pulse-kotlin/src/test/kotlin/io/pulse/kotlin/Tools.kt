@@ -1,30 +1,20 @@
 package io.pulse.kotlin
 
-import io.kotest.core.test.Enabled
-import io.kotest.core.test.TestCase
-import java.io.File
+import io.pulse.testing.Requires
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
-/**
- * Outside programs for real-client tests (nc, curl, node with npm ws). A missing one skips the test with a reason,
- * except under CI (`CI` set), where the test runs and fails: CI installs them (see .ci/run).
- */
+/** Running outside programs for real-client tests (nc, curl, node with npm ws); [Requires] gates them. */
 internal object Tools {
-  private val ci = System.getenv("CI") != null
   val js: Path = Path.of("src", "test", "js").toAbsolutePath()
   private val wsModule: Path =
     Path.of("..", "pulse-core-java", "src", "test", "js", "node_modules", "ws").toAbsolutePath().normalize()
 
-  /** A Kotest condition: enabled when every command is on the PATH (and npm ws is installed if [ws]). */
-  fun need(vararg commands: String, ws: Boolean = false): (TestCase) -> Enabled = {
-    val missing = commands.filterNot(::onPath) + listOfNotNull(if (ws && !Files.isDirectory(wsModule)) "npm ws ($wsModule)" else null)
-    if (missing.isEmpty() || ci) Enabled.enabled else Enabled.disabled("missing ${missing.joinToString()}; skipped outside CI")
+  /** The npm ws client (installed by `npm ci` in pulse-core-java/src/test/js) must be there; see [Requires]. */
+  fun requireWs() {
+    Requires.that(Files.isDirectory(wsModule), "npm package ws is not installed in ${wsModule.parent} (npm ci there)")
   }
-
-  private fun onPath(command: String): Boolean =
-    System.getenv("PATH").orEmpty().split(File.pathSeparator).any { Files.isExecutable(Path.of(it, command)) }
 
   /** Runs [command] (stdin from [input]), waits at most [seconds], and returns its exit code and stdout. */
   fun run(seconds: Long, vararg command: String, input: ByteArray? = null): Pair<Int, String> {

@@ -4,7 +4,6 @@ import io.pulse.Callback;
 import io.pulse.PulseServer;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +28,7 @@ final class EchoSample implements Callable<Integer> {
     PulseServer s = b.bind(server.host, server.port);
     Runtime.getRuntime().addShutdownHook(new Thread(s::close));
     System.out.println("echo listening on " + s.localAddress() + " (" + s.transport() + ")");
-    new CountDownLatch(1).await(); // serve until the process is stopped
+    s.awaitTermination(); // serve until closed (the shutdown hook closes it)
     return 0;
   }
 }

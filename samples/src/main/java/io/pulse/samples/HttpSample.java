@@ -5,7 +5,6 @@ import io.pulse.http.HttpCallback;
 import io.pulse.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -24,7 +23,7 @@ final class HttpSample implements Callable<Integer> {
     PulseServer s = b.bind(server.host, server.port);
     Runtime.getRuntime().addShutdownHook(new Thread(s::close));
     System.out.println("http listening on " + s.localAddress() + " (" + s.transport() + ")");
-    new CountDownLatch(1).await(); // serve until the process is stopped
+    s.awaitTermination(); // serve until closed (the shutdown hook closes it)
     return 0;
   }
 }

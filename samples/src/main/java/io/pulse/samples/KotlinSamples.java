@@ -2,7 +2,6 @@ package io.pulse.samples;
 
 import io.pulse.kotlin.PulseKServer;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,7 +29,7 @@ final class KotlinSamples {
       PulseKServer s = start();
       Runtime.getRuntime().addShutdownHook(new Thread(s::close));
       System.out.println(name() + " listening on " + s.getLocalAddresses());
-      new CountDownLatch(1).await();
+      s.getServer().awaitTermination(); // serve until closed (the shutdown hook closes it)
       return 0;
     }
   }

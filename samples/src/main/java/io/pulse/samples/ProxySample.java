@@ -2,7 +2,6 @@ package io.pulse.samples;
 
 import io.pulse.PulseServer;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +24,7 @@ final class ProxySample implements Callable<Integer> {
     Proxy p = new Proxy(server.apply(PulseServer.builder()), server.host, server.port, host, port);
     Runtime.getRuntime().addShutdownHook(new Thread(p::close));
     System.out.println("proxy listening on " + p.server.localAddress() + " -> " + target);
-    new CountDownLatch(1).await();
+    p.server.awaitTermination(); // serve until closed (the shutdown hook closes it)
     return 0;
   }
 }

@@ -4,7 +4,6 @@ import io.pulse.PulseServer;
 import io.pulse.TaskType;
 import io.pulse.samples.redis.MiniRedis;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,7 +40,7 @@ final class RedisSample implements Callable<Integer> {
     redis.serve(s);
     Runtime.getRuntime().addShutdownHook(new Thread(s::close));
     System.out.println("redis listening on " + s.localAddress() + " (" + s.transport() + ")");
-    new CountDownLatch(1).await(); // serve until the process is stopped
+    s.awaitTermination(); // serve until closed (the shutdown hook closes it)
     return 0;
   }
 

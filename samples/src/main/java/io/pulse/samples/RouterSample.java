@@ -8,12 +8,11 @@ import io.pulse.codec.PacketCodec;
 import io.pulse.router.Router;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * A tiny chat routed by message id (netman packets: 4-byte id, 4-byte length, body): 1 = join a room (body: room),
+ * A tiny chat routed by message id (netman packets: 4-byte body length, 4-byte id, little-endian, then the body): 1 = join a room (body: room),
  * 2 = say (body: text, broadcast to your room as id 3), 4 = ping (answered with id 5). A logging middleware sees
  * everything; room commands pass a "joined?" group middleware.
  */
@@ -28,8 +27,8 @@ final class RouterSample implements Callable<Integer> {
 
   @Mixin ServerOptionsMixin server;
 
-  /** The routes; {@code s[0]} is the server once bound (handlers use its groups). */
-  static Router<Packet> routes(PulseServer[] s) {
+  /** The routes; handlers reach the server's groups through {@code conn.server()}. */
+  static Router<Packet> routes() {
     Router<Packet> r = Router.create(Packet::id);
     r.use((conn, p, next) -> {
       System.out.println("conn " + conn.id() + " -> id " + p.id() + " (" + p.body().length + " bytes)");
@@ -38,12 +37,12 @@ final class RouterSample implements Callable<Integer> {
     r.route(JOIN, (conn, p) -> {
       String room = text(p);
       conn.session(room);
-      s[0].conns().join(room, conn);
+      conn.server().conns().join(room, conn);
     });
     r.route(PING, (conn, p) -> conn.writeMessage(new Packet(PONG, p.body())));
     r.group((conn, p, next) -> {
       if (conn.session() != null) next.proceed(); // must have joined a room
-    }).route(SAY, (conn, p) -> s[0].conns().broadcast((String) conn.session(), new Packet(HEARD, p.body())));
+    }).route(SAY, (conn, p) -> conn.server().conns().broadcast((String) conn.session(), new Packet(HEARD, p.body())));
     return r;
   }
 
@@ -53,14 +52,13 @@ final class RouterSample implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PulseServer[] s = new PulseServer[1];
-    Router<Packet> router = routes(s);
-    s[0] = server.apply(PulseServer.builder(new PacketCodec(64 * 1024)))
+    Router<Packet> router = routes();
+    PulseServer s = server.apply(PulseServer.builder(new PacketCodec(64 * 1024)))
         .callback(Callback.<Packet>of(null, router::onData, (Conn c, Throwable e) -> { }))
         .bind(server.host, server.port);
-    Runtime.getRuntime().addShutdownHook(new Thread(s[0]::close));
-    System.out.println("router listening on " + s[0].localAddress());
-    new CountDownLatch(1).await();
+    Runtime.getRuntime().addShutdownHook(new Thread(s::close));
+    System.out.println("router listening on " + s.localAddress());
+    s.awaitTermination(); // serve until closed (the shutdown hook closes it)
     return 0;
   }
 }

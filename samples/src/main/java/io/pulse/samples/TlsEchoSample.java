@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -53,7 +52,7 @@ final class TlsEchoSample implements Callable<Integer> {
     if (pem != null) {
       System.out.println("try: openssl s_client -connect 127.0.0.1:" + s.port() + " -CAfile " + pem + " -quiet");
     }
-    new CountDownLatch(1).await(); // serve until the process is stopped
+    s.awaitTermination(); // serve until closed (the shutdown hook closes it)
     return 0;
   }
 

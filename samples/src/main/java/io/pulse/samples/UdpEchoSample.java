@@ -6,7 +6,6 @@ import io.pulse.Transport;
 import io.pulse.TriggerType;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,7 +48,7 @@ final class UdpEchoSample implements Callable<Integer> {
       d.close();
     }));
     System.out.println("udp-echo listening on " + d.localAddress() + " (" + d.transport() + ")");
-    new CountDownLatch(1).await(); // serve until the process is stopped
+    d.awaitTermination(); // serve until closed (the shutdown hook closes it)
     return 0;
   }
 }

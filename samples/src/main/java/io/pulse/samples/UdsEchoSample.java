@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,7 +46,7 @@ final class UdsEchoSample implements Callable<Integer> {
     PulseServer s = b.start();
     Runtime.getRuntime().addShutdownHook(new Thread(s::close));
     System.out.println("uds-echo listening on " + s.localAddresses() + " (" + s.transport() + ")");
-    new CountDownLatch(1).await(); // serve until the process is stopped
+    s.awaitTermination(); // serve until closed (the shutdown hook closes it)
     return 0;
   }
 }

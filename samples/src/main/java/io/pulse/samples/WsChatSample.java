@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -21,18 +20,17 @@ import picocli.CommandLine.Mixin;
     description = "WebSocket chat: GET / serves the page, /chat broadcasts each message to all (default port 8081).")
 final class WsChatSample implements Callable<Integer> {
   @Mixin ServerOptionsMixin server;
-  private PulseServer s;
 
   @Override
   public Integer call() throws Exception {
     String page = resource("ws-chat.html");
     WebSocketCallback chat = new WebSocketCallback() {
       @Override public void onOpen(WebSocket ws) {
-        s.conns().join("chat", ws.conn());
+        ws.conn().server().conns().join("chat", ws.conn());
       }
 
       @Override public void onMessage(WebSocket ws, String text) {
-        WebSocket.broadcast(s.conns(), "chat", text); // one frame, encoded once, written to every member
+        WebSocket.broadcast(ws.conn().server().conns(), "chat", text); // one frame, encoded once, written to every member
       }
     };
     HttpCallback http = HttpCallback.builder()
@@ -40,11 +38,11 @@ final class WsChatSample implements Callable<Integer> {
         .webSocket("/chat", chat)
         .maxMessageBytes(64 * 1024)
         .build();
-    s = server.apply(PulseServer.builder()).callback(http).bind(server.host, server.port);
+    PulseServer s = server.apply(PulseServer.builder()).callback(http).bind(server.host, server.port);
     Runtime.getRuntime().addShutdownHook(new Thread(s::close));
     System.out.println("ws-chat listening on " + s.localAddress() + " (" + s.transport() + "): open http://"
         + server.host + ":" + s.port() + "/");
-    new CountDownLatch(1).await(); // serve until the process is stopped
+    s.awaitTermination(); // serve until closed (the shutdown hook closes it)
     return 0;
   }
 

@@ -3,9 +3,8 @@ package io.pulse.samples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
+import io.pulse.testing.Requires;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +31,7 @@ class CoreEchoSampleIT {
       assertTrue(client.waitFor(20, TimeUnit.SECONDS));
       assertEquals("ping over the raw poller\n", out);
 
-      assumeTrue(new File("/usr/bin/nc").canExecute(), "nc not installed");
+      Requires.openbsdNetcat(); // -N: OpenBSD netcat
       byte[] payload = new byte[300_000];
       new Random(5).nextBytes(payload);
       Path in = Files.createTempFile("pulse-core", ".bin");

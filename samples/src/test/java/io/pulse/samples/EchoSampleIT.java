@@ -3,9 +3,8 @@ package io.pulse.samples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
+import io.pulse.testing.Requires;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -34,7 +33,7 @@ class EchoSampleIT {
   @ParameterizedTest
   @CsvSource({"event-loop,auto,level", "worker-pool,epoll,edge", "per-connection,nio,level"})
   void echoesWhatNetcatSends(String taskType, String transport, String trigger) throws Exception {
-    assumeTrue(new File("/usr/bin/nc").canExecute() || new File("/bin/nc").canExecute(), "nc not installed");
+    Requires.openbsdNetcat(); // -N: OpenBSD netcat
     try (SampleProcess echo = SampleProcess.start("echo", "--loops", "2", "--task-type", taskType,
         "--transport", transport, "--trigger", trigger)) {
       byte[] payload = new byte[200_000];

@@ -3,8 +3,8 @@ package io.pulse.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pulse.testing.Requires;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ class HttpSamplesIT {
 
   @Test
   void httpSampleAnswersPlaintextToCurl() throws Exception {
-    require(Files.isExecutable(Path.of("/usr/bin/curl")), "curl");
+    Requires.tools("curl");
     try (SampleProcess s = SampleProcess.start("http")) {
       String body = run(List.of("curl", "-s", "http://127.0.0.1:" + s.port + "/plaintext"), JS.getParent());
       assertEquals("Hello, World!", body);
@@ -27,22 +27,20 @@ class HttpSamplesIT {
 
   @Test
   void chromiumChatsThroughTheWsChatSample() throws Exception {
-    require(Files.isExecutable(Path.of("/usr/bin/chromium")), "chromium");
-    require(Files.isDirectory(JS.resolve("node_modules/playwright-core")), "npm playwright-core in " + JS);
+    Requires.tools("node", "chromium");
+    for (String m : new String[] {"playwright-core", "ws"}) {
+      Requires.that(Files.isDirectory(JS.resolve("node_modules").resolve(m)),
+          "npm package " + m + " is not installed in " + JS + " (npm ci there)");
+    }
     Path shot = Path.of("target", "ws-chat.png").toAbsolutePath();
     try (SampleProcess s = SampleProcess.start("ws-chat")) {
-      String out = run(List.of("node", JS.resolve("chat-page.js").toString(), "" + s.port, shot.toString()), JS);
+      String out = run(List.of("node", JS.resolve("chat-page.js").toString(), "" + s.port, shot.toString(),
+          Requires.onPath("chromium").toString()), JS);
       String result = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow(() -> new AssertionError(out));
       assertEquals("RESULT {\"shown\":\"hello from chromium\",\"otherGot\":\"hello from chromium\","
           + "\"second\":\"hello from node\"}", result);
       assertTrue(Files.size(shot) > 0);
     }
-  }
-
-  private static void require(boolean ok, String what) {
-    if (ok) return;
-    if (System.getenv("CI") != null) fail(what + " missing (CI installs it: see .ci/run)");
-    assumeTrue(false, what + " missing; skipped outside CI");
   }
 
   private static String run(List<String> cmd, Path dir) throws Exception {

@@ -2,9 +2,8 @@ package io.pulse.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pulse.testing.Requires;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -60,7 +59,7 @@ class KotlinSamplesIT {
 
   @Test
   void kotlinChatServesNetcatClients() throws Exception {
-    NetSamplesIT.assumeNc();
+    Requires.openbsdNetcat();
     try (SampleProcess chat = SampleProcess.start("kotlin-chat")) {
       Process bob = new ProcessBuilder("nc", "127.0.0.1", "" + chat.port).start();
       Process alice = new ProcessBuilder("nc", "127.0.0.1", "" + chat.port).start();
@@ -88,8 +87,10 @@ class KotlinSamplesIT {
 
   @Test
   void kotlinHttpAnswersCurlAndBroadcastsToNpmWsClients() throws Exception {
-    requireTool(Files.isExecutable(Path.of("/usr/bin/curl")), "curl");
-    requireTool(Files.isDirectory(HttpSamplesIT.JS.resolve("node_modules/ws")), "npm ws in " + HttpSamplesIT.JS);
+    Requires.tools("curl", "node");
+    Path js = Path.of("..", "pulse-core-java", "src", "test", "js").toAbsolutePath().normalize();
+    Requires.that(Files.isDirectory(js.resolve("node_modules/ws")), "npm package ws is not installed in " + js
+        + " (npm ci there)");
     String help = SampleProcess.run("kotlin-http", "--help");
     assertTrue(help.contains("default: 8082"), help);
     try (SampleProcess s = SampleProcess.start("kotlin-http")) {
@@ -103,12 +104,6 @@ class KotlinSamplesIT {
       assertEquals(0, node.exitValue(), out);
       assertTrue(out.contains("\"got\":[[\"hello from 0\",\"hello from 1\"],[\"hello from 0\",\"hello from 1\"]]"), out);
     }
-  }
-
-  private static void requireTool(boolean ok, String what) {
-    if (ok) return;
-    if (System.getenv("CI") != null) fail(what + " missing (CI installs it: see .ci/run)");
-    assumeTrue(false, what + " missing; skipped outside CI");
   }
 
   private static BufferedReader reader(Socket s) throws Exception {

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
+import io.pulse.testing.Requires;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +20,10 @@ class NetSamplesIT {
   @TempDir
   Path dir;
 
-  static void assumeNc() {
-    assumeTrue(new File("/usr/bin/nc").canExecute(), "nc not installed");
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"epoll", "nio"})
   void udpEchoAnswersNetcat(String transport) throws Exception {
-    assumeNc();
+    Requires.openbsdNetcat(); // -N and -U are OpenBSD netcat flags
     try (SampleProcess server = SampleProcess.start("udp-echo", "--transport", transport)) {
       // -w2: quit after two idle seconds (the echo comes back well before)
       Process nc = new ProcessBuilder("nc", "-u", "-w2", "127.0.0.1", "" + server.port).start();
@@ -43,7 +38,7 @@ class NetSamplesIT {
   @ParameterizedTest
   @ValueSource(strings = {"epoll", "nio"})
   void udsEchoAnswersNetcatAndRemovesItsFile(String transport) throws Exception {
-    assumeNc();
+    Requires.openbsdNetcat(); // -N and -U are OpenBSD netcat flags
     Path sock = dir.resolve("echo.sock");
     byte[] payload = new byte[300_000];
     new Random(7).nextBytes(payload);

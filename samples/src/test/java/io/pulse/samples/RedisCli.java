@@ -2,7 +2,6 @@ package io.pulse.samples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +10,6 @@ import java.util.concurrent.TimeUnit;
 /** Runs the real redis-cli and redis-benchmark (package redis-tools) against a port. */
 final class RedisCli {
   private RedisCli() {}
-
-  static boolean installed() {
-    return new File("/usr/bin/redis-cli").canExecute() && new File("/usr/bin/redis-benchmark").canExecute();
-  }
 
   /** {@code redis-cli -p port args...}; its standard output, trimmed. */
   static String cli(int port, String... args) throws Exception {

@@ -4,8 +4,8 @@ import static io.pulse.samples.RedisCli.cli;
 import static io.pulse.samples.RedisCli.cliWithInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pulse.testing.Requires;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,7 +24,7 @@ class RedisSampleIT {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(RedisCli.installed(), "redis-tools (redis-cli, redis-benchmark) not installed");
+    Requires.tools("redis-cli", "redis-benchmark");
     redis = SampleProcess.start("redis", "--loops", "2");
   }
 

@@ -3,6 +3,7 @@ package io.pulse.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pulse.testing.Requires;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ class TlsEchoSampleIT {
   @ParameterizedTest
   @ValueSource(strings = {"-tls1_3", "-tls1_2"})
   void echoesToTheOpensslCommandItPrints(String protocolFlag) throws Exception {
+    Requires.tools("openssl");
     try (SampleProcess tls = SampleProcess.start("tls-echo", "--loops", "1")) {
       String hint = awaitLine(tls, "try: openssl");
       Matcher m = Pattern.compile("try: (openssl .*)").matcher(hint);

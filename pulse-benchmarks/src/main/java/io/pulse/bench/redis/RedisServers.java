@@ -77,7 +77,7 @@ final class RedisServers implements AutoCloseable {
 
   static List<String> pinned(String cpus) {
     List<String> cmd = new ArrayList<>();
-    if (cpus != null && Files.isExecutable(Path.of("/usr/bin/taskset"))) cmd.addAll(List.of("taskset", "-c", cpus));
+    if (cpus != null && onPath("taskset")) cmd.addAll(List.of("taskset", "-c", cpus));
     return cmd;
   }
 

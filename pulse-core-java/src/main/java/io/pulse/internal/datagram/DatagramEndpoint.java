@@ -28,6 +28,7 @@ public final class DatagramEndpoint implements PulseDatagram {
   private final io.pulse.internal.server.ServerImpl host;
   private final UdpPort[] ports;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final java.util.concurrent.CountDownLatch terminated = new java.util.concurrent.CountDownLatch(1);
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicLong refused = new AtomicLong();
   private InetSocketAddress localAddress;
@@ -132,7 +133,7 @@ public final class DatagramEndpoint implements PulseDatagram {
 
   private void membership(boolean join, InetAddress group, NetworkInterface nif) throws IOException {
     if (!group.isMulticastAddress()) throw new IllegalArgumentException("not a multicast address: " + group);
-    if (closed.get()) throw new IllegalStateException("closed");
+    if (closed.get()) throw new IllegalStateException("closed: this PulseDatagram was closed; build a new one");
     for (UdpPort p : ports) {
       Throwable err = p.loop.inLoop() ? runHere(() -> p.socket.membership(join, group, nif))
           : LoopGroup.runAndWait(p.loop, () -> p.socket.membership(join, group, nif));
@@ -194,8 +195,17 @@ public final class DatagramEndpoint implements PulseDatagram {
       if (p.loop.inLoop()) p.close(); // closed from a callback: this loop cannot wait for itself
       else LoopGroup.runAndWait(p.loop, p::close);
     }
-    if (host != null) host.removeGuest(this);
-    else loops.close();
+    try {
+      if (host != null) host.removeGuest(this);
+      else loops.close();
+    } finally {
+      terminated.countDown();
+    }
+  }
+
+  @Override
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
   }
 
   @Override

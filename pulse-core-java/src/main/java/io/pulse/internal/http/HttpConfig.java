@@ -15,7 +15,10 @@ public final class HttpConfig {
   public int maxBodyBytes = 1024 * 1024;
   public int maxMessageBytes = 16 * 1024 * 1024;
   public Duration firstRequestTimeout = Duration.ofSeconds(10);
+  public Duration requestTimeout = Duration.ofSeconds(30);
   public Duration closeTimeout = Duration.ofSeconds(5);
+  public java.util.Set<String> allowedOrigins = java.util.Set.of(); // lower case; empty: any
+  public java.util.List<String> subprotocols = java.util.List.of();  // server preference order
 
   /** A copy, so a builder can go on changing. */
   public HttpConfig copy() {
@@ -27,7 +30,10 @@ public final class HttpConfig {
     c.maxBodyBytes = maxBodyBytes;
     c.maxMessageBytes = maxMessageBytes;
     c.firstRequestTimeout = firstRequestTimeout;
+    c.requestTimeout = requestTimeout;
     c.closeTimeout = closeTimeout;
+    c.allowedOrigins = allowedOrigins;
+    c.subprotocols = subprotocols;
     return c;
   }
 }

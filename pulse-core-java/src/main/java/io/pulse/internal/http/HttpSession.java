@@ -1,6 +1,7 @@
 package io.pulse.internal.http;
 
 import io.pulse.Conn;
+import io.pulse.ProtocolException;
 import io.pulse.Timer;
 import io.pulse.http.HttpHandler;
 import io.pulse.http.HttpResponse;
@@ -10,23 +11,26 @@ import io.pulse.websocket.WebSocketCallback;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One connection's HTTP state: parses requests, answers them in order (pipelined answers to one read leave in one
- * write), closes after errors, and hands the connection to a {@link WebSocketImpl} after an upgrade. Input runs on
- * the connection's callback thread; only the first-request timer runs elsewhere (the loop).
+ * write), closes after errors, and hands the connection to a {@link WebSocketImpl} after an upgrade. Each request
+ * has an absolute deadline, from the connection's opening (the first) or its first byte (later ones, kept alive)
+ * until its body is in: past it, 408 and close. Input runs on the connection's callback thread; only the deadline
+ * timer runs elsewhere (the loop).
  */
 public final class HttpSession {
   private static final Logger log = LoggerFactory.getLogger(HttpSession.class);
-  private static final VarHandle FIRST;
-  private static final int PENDING = 0, DONE = 1, TIMED_OUT = 2;
+  private static final VarHandle ARMED;
+  private static final long NONE = 0, TIMED_OUT = -1;
 
   static {
     try {
-      FIRST = MethodHandles.lookup().findVarHandle(HttpSession.class, "first", int.class);
+      ARMED = MethodHandles.lookup().findVarHandle(HttpSession.class, "armed", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -36,11 +40,15 @@ public final class HttpSession {
   private final HttpConfig cfg;
   private RequestParser parser;
   private final ResponseEncoder out = new ResponseEncoder();
-  private WebSocketImpl ws;
-  private Timer firstTimer;
-  private volatile int first; // has the first request's head arrived before the timeout?
+  private volatile WebSocketImpl ws; // read by serverShutdown on another thread
+  // The request deadline: the generation of the armed timer (NONE: no request under way, TIMED_OUT: fired).
+  // Armed and completed on the callback thread; the timer fires on the loop; a CAS decides which one wins.
+  private volatile long armed;
+  private long generation;
+  private Timer timer;
   private boolean closing, continueSent;
   private boolean waiting; // an AsyncRoute's answer is pending: parse nothing more until it comes
+  private Throwable closeCause; // why closing, for onClose (null: an orderly close)
 
   public HttpSession(Conn conn, HttpConfig cfg) {
     this.conn = conn;
@@ -48,26 +56,34 @@ public final class HttpSession {
     this.parser = new RequestParser(conn, cfg);
   }
 
-  /** The connection opened: start the first-request (WebSocket handshake) timer. */
+  /** The connection opened: the first request (for WebSocket: the handshake) must arrive within its timeout. */
   public void opened() {
-    if (cfg.firstRequestTimeout != null && !cfg.firstRequestTimeout.isZero()) {
-      firstTimer = conn.runAfter(cfg.firstRequestTimeout, this::firstRequestTimedOut);
-    }
+    arm(cfg.firstRequestTimeout);
   }
 
-  private void firstRequestTimedOut() {
-    if (!FIRST.compareAndSet(this, PENDING, TIMED_OUT)) return;
-    log.debug("connection {}: no complete request within {}", conn.id(), cfg.firstRequestTimeout);
+  /** Starts the deadline for the request under way: its head and body must be in within {@code timeout}. */
+  private void arm(Duration timeout) {
+    if (timeout == null || timeout.isZero()) return;
+    long g = ++generation;
+    armed = g;
+    timer = conn.runAfter(timeout, () -> timedOut(g, timeout));
+  }
+
+  private void timedOut(long g, Duration timeout) {
+    if (!ARMED.compareAndSet(this, g, TIMED_OUT)) return; // that request completed meanwhile
+    log.debug("connection {}: no complete request within {}", conn.id(), timeout);
     ResponseEncoder e = new ResponseEncoder();
-    e.encode(HttpResponse.text(408, "no complete request within " + cfg.firstRequestTimeout + "\n"), false, true, false);
+    e.encode(HttpResponse.text(408, "no complete request within " + timeout + "\n"), false, true, false);
     conn.write(e.bytes(), 0, e.length());
-    conn.close();
+    conn.close(new ProtocolException(408, "no complete request within " + timeout));
   }
 
-  private boolean firstArrived() {
-    if (first == DONE) return true;
-    if (!FIRST.compareAndSet(this, PENDING, DONE)) return false;
-    if (firstTimer != null) firstTimer.cancel();
+  /** A request is complete: stops its deadline; false if the deadline fired first (the 408 is on its way). */
+  private boolean completed() {
+    long g = armed;
+    if (g == NONE) return true;
+    if (g == TIMED_OUT || !ARMED.compareAndSet(this, g, NONE)) return false;
+    timer.cancel();
     return true;
   }
 
@@ -77,29 +93,32 @@ public final class HttpSession {
       ws.feed(in);
       return;
     }
-    if (closing) return;
+    if (closing || armed == TIMED_OUT) return;
     parser.append(in);
     if (waiting) return;
     try {
       for (ParsedRequest r; !closing && !waiting && ws == null && (r = parser.next()) != null; ) {
-        if (!firstArrived()) return;
+        if (!completed()) return;
         serve(r);
         continueSent = false;
       }
+      // the next request has begun (here or in an earlier read): its deadline runs from now (or from the answer)
+      if (!closing && !waiting && ws == null && armed == NONE && parser.hasInput()) arm(cfg.requestTimeout);
       ParsedRequest head = waiting ? null : parser.pendingHead();
       if (head != null && head.expectContinue && !continueSent && !closing) {
         continueSent = true;
         out.raw("HTTP/1.1 100 Continue\r\n\r\n");
       }
     } catch (HttpError e) {
-      firstArrived();
+      if (!completed()) return;
       log.debug("connection {}: {} {}", conn.id(), e.status, e.getMessage());
       out.encode(HttpResponse.text(e.status, e.getMessage() + "\n"), false, true, false);
       closing = true;
+      closeCause = new ProtocolException(e.status, "HTTP " + e.status + ": " + e.getMessage());
     }
     flush();
     if (closing) {
-      conn.close();
+      conn.close(closeCause);
     } else if (ws != null) {
       ByteBuffer rest = parser.rest();
       parser = null;
@@ -110,7 +129,7 @@ public final class HttpSession {
 
   /** The connection closed. */
   public void closed(Throwable err) {
-    if (firstTimer != null) firstTimer.cancel();
+    if (timer != null) timer.cancel();
     if (ws != null) ws.closed(err);
   }
 
@@ -148,6 +167,7 @@ public final class HttpSession {
     } catch (Exception e) {
       log.warn("connection {}: handler for {} {} failed", conn.id(), r.method, r.path, e);
       closing = true;
+      closeCause = e;
       resp = HttpResponse.text(500, "internal server error\n");
     }
     respond(r, resp);
@@ -179,7 +199,7 @@ public final class HttpSession {
       answered(r, resp, err);
       if (closing) {
         flush();
-        conn.close();
+        conn.close(closeCause);
         return;
       }
       conn.resumeReading();
@@ -192,6 +212,7 @@ public final class HttpSession {
     if (err != null) {
       log.warn("connection {}: handler for {} {} failed", conn.id(), r.method, r.path, err);
       closing = true;
+      closeCause = err;
       resp = HttpResponse.text(500, "internal server error\n");
     }
     respond(r, resp);
@@ -205,11 +226,19 @@ public final class HttpSession {
 
   private void upgrade(ParsedRequest r, WebSocketCallback cb) {
     HttpResponse refusal = Handshake.check(r);
+    if (refusal == null) refusal = Handshake.checkOrigin(r, cfg.allowedOrigins);
     if (refusal != null) {
       respond(r, refusal);
       return;
     }
-    out.encode(Handshake.accept(r), false, false, false);
-    ws = new WebSocketImpl(conn, r.path, cb, cfg.maxMessageBytes, cfg.closeTimeout);
+    String subprotocol = Handshake.subprotocol(r, cfg.subprotocols);
+    out.encode(Handshake.accept(r, subprotocol), false, false, false);
+    ws = new WebSocketImpl(conn, r, subprotocol, cb, cfg.maxMessageBytes, cfg.closeTimeout);
+  }
+
+  /** The server is shutting down: a WebSocket says 1001 Going Away. Any thread. */
+  public void serverShutdown() {
+    WebSocketImpl w = ws;
+    if (w != null) w.goingAway();
   }
 }

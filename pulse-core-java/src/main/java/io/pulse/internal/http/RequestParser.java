@@ -7,7 +7,10 @@ import java.util.Arrays;
 
 /**
  * Incremental HTTP/1.x request parser for one connection: bytes in any split (one at a time works), requests out in
- * order. Enforces the request-line (414), header (431) and body (413) limits; refuses Transfer-Encoding (501).
+ * order, in time linear in their size (the searches for the request line's and the head's ends resume where they
+ * stopped). Strict where RFC 9112 lets requests be read two ways (smuggling): Content-Length with
+ * Transfer-Encoding, differing or non-numeric lengths, obs-fold, whitespace before a colon, a bare CR or a
+ * non-token header name are 400. Enforces the request-line (414), header (431) and body (413) limits; refuses Transfer-Encoding (501).
  * Accepts bare LF line ends. Single-threaded.
  */
 final class RequestParser {
@@ -28,7 +31,7 @@ final class RequestParser {
   /** Appends bytes read from the peer. */
   void append(ByteBuffer in) {
     int n = in.remaining();
-    if (start == end) start = end = 0;
+    if (start == end) start = end = scan = 0;
     if (end + n > buf.length) {
       if (start > 0) { // compact first
         System.arraycopy(buf, start, buf, 0, end - start);
@@ -61,6 +64,11 @@ final class RequestParser {
     return ByteBuffer.wrap(buf, start, end - start);
   }
 
+  /** True while bytes of an unfinished request are held (a partial head or body). */
+  boolean hasInput() {
+    return pending != null || start < end;
+  }
+
   /** The request whose head arrived and whose body is still coming, or null (for {@code 100 Continue}). */
   ParsedRequest pendingHead() {
     return pending;
@@ -69,8 +77,7 @@ final class RequestParser {
   private boolean head() throws HttpError {
     if (lineEnd < 0) {
       while (start < end && (buf[start] == '\r' || buf[start] == '\n')) start++; // empty lines before a request
-      scan = start;
-      for (int i = start; i < end; i++) {
+      for (int i = Math.max(scan, start); i < end; i++) { // resumes where the last read's search stopped
         if (buf[i] == '\n') {
           lineEnd = i;
           break;
@@ -80,7 +87,10 @@ final class RequestParser {
       if (lineLen > cfg.maxRequestLineBytes) {
         throw new HttpError(414, "request line longer than " + cfg.maxRequestLineBytes + " bytes");
       }
-      if (lineEnd < 0) return false;
+      if (lineEnd < 0) {
+        scan = end;
+        return false;
+      }
       scan = lineEnd;
     }
     int headEnd = -1;
@@ -109,6 +119,7 @@ final class RequestParser {
     requestLine(r, start, trimCr(start, lineEnd));
     headers(r, lineEnd + 1, headEnd);
     start = headEnd;
+    scan = headEnd;
     lineEnd = -1;
     if (r.contentLength > cfg.maxBodyBytes) {
       throw new HttpError(413, "body of " + r.contentLength + " bytes, limit " + cfg.maxBodyBytes);
@@ -154,6 +165,7 @@ final class RequestParser {
     boolean http11 = r.version.equals("HTTP/1.1");
     boolean close = false, keepAliveToken = false, host = false;
     long contentLength = -1;
+    String transferEncoding = null;
     int p = from;
     while (p < headEnd) {
       int lf = indexOf((byte) '\n', p, headEnd);
@@ -178,7 +190,7 @@ final class RequestParser {
         if (contentLength >= 0 && cl != contentLength) throw new HttpError(400, "conflicting Content-Length headers");
         contentLength = cl;
       } else if (name.equalsIgnoreCase("transfer-encoding")) {
-        throw new HttpError(501, "Transfer-Encoding (" + abbreviate(value) + ") request bodies are not supported");
+        transferEncoding = value;
       } else if (name.equalsIgnoreCase("connection")) {
         for (String t : value.split(",")) {
           String tok = t.trim();
@@ -192,6 +204,12 @@ final class RequestParser {
         r.expectContinue = http11;
       }
       p = lf + 1;
+    }
+    if (transferEncoding != null && contentLength >= 0) { // RFC 9112 6.1: the request smuggling pattern
+      throw new HttpError(400, "both Content-Length and Transfer-Encoding");
+    }
+    if (transferEncoding != null) {
+      throw new HttpError(501, "Transfer-Encoding (" + abbreviate(transferEncoding) + ") request bodies are not supported");
     }
     if (http11 && !host) throw new HttpError(400, "HTTP/1.1 request without a Host header");
     r.contentLength = Math.max(0, contentLength);

@@ -161,6 +161,12 @@ public abstract class ListenSocket {
         ch.bind(address, backlog);
       } catch (IOException | RuntimeException e) {
         ch.close();
+        if (e instanceof java.net.BindException && (e.getMessage() == null || !e.getMessage().contains("" + address))) {
+          // the JDK says only "Address already in use": name the address, as the native transports do
+          java.net.BindException named = new java.net.BindException("bind(" + address + "): " + e.getMessage());
+          named.initCause(e);
+          throw named;
+        }
         throw e;
       }
     }

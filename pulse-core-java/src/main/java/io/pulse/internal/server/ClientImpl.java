@@ -61,7 +61,7 @@ public final class ClientImpl extends Endpoint implements PulseClient {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
     CompletableFuture<Conn> f = new CompletableFuture<>();
     if (closed.get()) {
-      f.completeExceptionally(new IllegalStateException("closed"));
+      f.completeExceptionally(new IllegalStateException("closed: this PulseClient was closed; build a new one to connect"));
       return f;
     }
     CompletableFuture.supplyAsync(() -> resolve(hostName), resolver).whenComplete((ip, err) -> {
@@ -75,7 +75,7 @@ public final class ClientImpl extends Endpoint implements PulseClient {
   public CompletableFuture<Conn> connect(java.nio.file.Path path) {
     java.net.UnixDomainSocketAddress address = java.net.UnixDomainSocketAddress.of(path);
     CompletableFuture<Conn> f = new CompletableFuture<>();
-    if (closed.get()) f.completeExceptionally(new IllegalStateException("closed"));
+    if (closed.get()) f.completeExceptionally(new IllegalStateException("closed: this PulseClient was closed; build a new one to connect"));
     else dial(address, null, "unix:" + path, f);
     return f;
   }
@@ -93,7 +93,7 @@ public final class ClientImpl extends Endpoint implements PulseClient {
     EventLoop loop = loops.next();
     loop.execute(() -> {
       if (closed.get()) {
-        f.completeExceptionally(new IllegalStateException("closed"));
+        f.completeExceptionally(new IllegalStateException("closed: this PulseClient was closed; build a new one to connect"));
         return;
       }
       IoSocket s;
@@ -152,7 +152,7 @@ public final class ClientImpl extends Endpoint implements PulseClient {
         } catch (IOException ignored) {
           // refusing it anyway
         }
-        f.completeExceptionally(new IllegalStateException("closed"));
+        f.completeExceptionally(new IllegalStateException("closed: this PulseClient was closed; build a new one to connect"));
         return;
       }
       loop.openConnections.incrementAndGet();
@@ -174,6 +174,10 @@ public final class ClientImpl extends Endpoint implements PulseClient {
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
+    releaseFromAnyThread(this::release);
+  }
+
+  private void release() {
     for (int i = 0; i < loops.size(); i++) {
       EventLoop loop = loops.get(i);
       LoopGroup.runAndWait(loop, () -> {

@@ -20,6 +20,8 @@ final class ConnGroup {
   final AtomicLong closed = new AtomicLong();
   final AtomicLong rejected = new AtomicLong();
   private volatile CompletableFuture<Void> emptied;
+  /** The server these connections belong to (set before it accepts any); null for a client's. */
+  volatile io.pulse.PulseServer server;
 
   /** {@code admission}: connections must be {@link #tryAdmit admitted} first (servers). */
   ConnGroup(boolean admission) {

@@ -77,6 +77,7 @@ final class ConnImpl extends Pollable implements Conn {
   private volatile java.util.Set<String> groupNames;
   private volatile SocketAddress remote;
   private volatile SocketAddress local;
+  private volatile Throwable closeCause; // from close(cause); reaches onClose
 
   // Loop thread only.
   private int interest;
@@ -183,11 +184,15 @@ final class ConnImpl extends Pollable implements Conn {
 
   @Override
   public io.pulse.Timer runAfter(java.time.Duration delay, Runnable task) {
+    java.util.Objects.requireNonNull(delay, "delay");
+    java.util.Objects.requireNonNull(task, "task");
     return loop.runLater(delay.toNanos(), 0, task);
   }
 
   @Override
   public io.pulse.Timer runEvery(java.time.Duration period, Runnable task) {
+    java.util.Objects.requireNonNull(period, "period");
+    java.util.Objects.requireNonNull(task, "task");
     if (period.isZero() || period.isNegative()) throw new IllegalArgumentException("period <= 0: " + period);
     return loop.runLater(period.toNanos(), period.toNanos(), task);
   }
@@ -625,10 +630,16 @@ final class ConnImpl extends Pollable implements Conn {
 
   @Override
   public void close() {
+    close(null);
+  }
+
+  @Override
+  public void close(Throwable cause) {
     if (!OPEN.compareAndSet(this, true, false)) {
       if (loop.inLoop() && !closed && !closeAfterFlush) closeGracefully(); // EOF after a local close() call
       return;
     }
+    if (cause != null) closeCause = cause; // read by closeNow on the loop, after the hand-off below
     if (loop.inLoop()) closeGracefully();
     else loop.execute(this::closeGracefully);
   }
@@ -667,6 +678,7 @@ final class ConnImpl extends Pollable implements Conn {
       failConnect(err != null ? err : new java.nio.channels.AsynchronousCloseException());
       return;
     }
+    if (err == null) err = closeCause; // close(cause): the reason the user gave
     if (!announced && tls != null && err != null) remoteAddress(); // for the log line, while the socket can say
     open = false;
     try {
@@ -820,6 +832,8 @@ final class ConnImpl extends Pollable implements Conn {
   // ---- plain accessors ----
 
   @Override public long id() { return id; }
+
+  @Override public io.pulse.PulseServer server() { return group.server; }
 
   @Override public boolean isOpen() { return open; }
 

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 abstract class Endpoint {
   private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
   private static final long JOIN_SECONDS = 10;
+  /** The endpoint whose callback the current thread is running (worker and per-connection modes). */
+  private static final ThreadLocal<Endpoint> RUNNING_CALLBACK_OF = new ThreadLocal<>();
 
   final ServerOptions options;
   final LoopGroup loops;
@@ -27,6 +29,8 @@ abstract class Endpoint {
   private final Dispatcher dispatcher;
   private final ExecutorService tlsTasks; // the SSLEngines' delegated tasks; null without TLS
   private final NamedThreads tlsThreads;
+  /** Completes when close has released everything and joined the threads. */
+  final java.util.concurrent.CompletableFuture<Void> terminated = new java.util.concurrent.CompletableFuture<>();
 
   Endpoint(ServerOptions options, LoopGroup loops, boolean ownsLoops, boolean admission) {
     this.options = options;
@@ -44,7 +48,7 @@ abstract class Endpoint {
       executor = null;
     }
     dispatcher = executor == null
-        ? new Dispatcher.InLoop(options.callback) : new Dispatcher.Serial(options.callback, executor);
+        ? new Dispatcher.InLoop(options.callback) : new Dispatcher.Serial(options.callback, marking(executor));
     if (options.sslContext != null) { // its own threads: a shared pool that user code blocks would stall handshakes
       tlsThreads = new NamedThreads("pulse-tls-", true);
       tlsTasks = CallbackExecutors.workerPool(0, Math.max(2, Runtime.getRuntime().availableProcessors()), tlsThreads);
@@ -96,6 +100,7 @@ abstract class Endpoint {
     javax.net.ssl.SSLEngine e = client && peerHost != null
         ? options.sslContext.createSSLEngine(peerHost, peerPort) : options.sslContext.createSSLEngine();
     e.setUseClientMode(client);
+    e.setEnabledProtocols(modernProtocols(e)); // TLS 1.2 and 1.3 only, whatever the context enables; configurable
     if (client && peerHost != null) { // check the server's certificate names the host we dialled
       javax.net.ssl.SSLParameters p = e.getSSLParameters();
       p.setEndpointIdentificationAlgorithm("HTTPS");
@@ -105,8 +110,85 @@ abstract class Endpoint {
     return e;
   }
 
+  /** Runs each task with this endpoint marked as the one whose callback the thread runs (see onOwnThread). */
+  private java.util.concurrent.Executor marking(ExecutorService pool) {
+    return task -> pool.execute(() -> {
+      RUNNING_CALLBACK_OF.set(this);
+      try {
+        task.run();
+      } finally {
+        RUNNING_CALLBACK_OF.remove();
+      }
+    });
+  }
+
+  /**
+   * True on a thread that closing must not wait for: one of the loops (own or borrowed), or a worker or
+   * per-connection thread inside one of this endpoint's callbacks.
+   */
+  boolean onOwnThread() {
+    for (int i = 0; i < loops.size(); i++) if (loops.get(i).inLoop()) return true;
+    return RUNNING_CALLBACK_OF.get() == this;
+  }
+
+  /**
+   * Runs {@code release} (which stops and joins this endpoint's threads) and then completes {@link #terminated}:
+   * at once, or on a new thread when called on one of this endpoint's own threads, which cannot join itself.
+   */
+  void releaseFromAnyThread(Runnable release) {
+    Runnable r = () -> {
+      try {
+        release.run();
+      } finally {
+        terminated.complete(null);
+      }
+    };
+    if (!onOwnThread()) {
+      r.run();
+      return;
+    }
+    Thread t = new Thread(r, "pulse-close");
+    t.start();
+  }
+
+  /** Waits for {@link #terminated}: forever with a null timeout; true if it completed. */
+  boolean awaitTerminated(java.time.Duration timeout) throws InterruptedException {
+    try {
+      if (timeout == null) terminated.get();
+      else terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return true; // never completed exceptionally; closed either way
+    }
+  }
+
+  /** The engine's supported protocols among TLSv1.3 and TLSv1.2 (the default; a configurator may change it). */
+  private static String[] modernProtocols(javax.net.ssl.SSLEngine e) {
+    return java.util.Arrays.stream(e.getSupportedProtocols())
+        .filter(p -> p.equals("TLSv1.3") || p.equals("TLSv1.2")).toArray(String[]::new);
+  }
+
   /** True for a client (TLS engines in client mode). */
   abstract boolean isClient();
+
+  /** Tells the callback of every open connection that the server is shutting down (onServerShutdown), on its loop. */
+  void announceShutdown() {
+    for (int i = 0; i < loops.size(); i++) {
+      EventLoop loop = loops.get(i);
+      LoopGroup.runAndWait(loop, () -> {
+        for (ConnImpl c : conns.snapshot()) {
+          if (c.loop != loop || !c.isOpen()) continue;
+          try {
+            dispatcher.callback.onServerShutdown(c);
+          } catch (Throwable t) {
+            log.warn("onServerShutdown of conn {} threw", c.id(), t);
+          }
+        }
+      });
+    }
+  }
 
   /** Closes every connection at once, each on its own loop, and waits for that. */
   void closeAllConns() {

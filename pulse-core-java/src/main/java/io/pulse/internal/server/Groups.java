@@ -25,6 +25,12 @@ final class Groups implements ConnManager {
   @Override public int count() { return conns.size(); }
 
   @Override
+  public void forEach(java.util.function.Consumer<? super Conn> action) {
+    java.util.Objects.requireNonNull(action, "action");
+    for (ConnImpl c : conns.snapshot()) action.accept(c);
+  }
+
+  @Override
   public void join(String group, Conn conn) {
     ConnImpl c = (ConnImpl) conn;
     groups.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(c);

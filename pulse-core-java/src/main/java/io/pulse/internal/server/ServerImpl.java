@@ -35,6 +35,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   /** Other endpoints on this server's loops (UDP), closed before the loops stop. */
   private final Set<AutoCloseable> guests = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean shutdownAnnounced = new AtomicBoolean();
   private volatile boolean accepting = true;
   private final Groups groups;
   private InetSocketAddress localAddress;
@@ -43,6 +44,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   private ServerImpl(ServerOptions o, LoopGroup loops) {
     super(o, loops, true, true);
     groups = new Groups(conns, o.codec);
+    conns.server = this;
   }
 
   /** Binds and starts a server on one address; on failure everything opened so far is released. */
@@ -215,21 +217,32 @@ public final class ServerImpl extends Endpoint implements PulseServer {
 
   @Override
   public Timer runAfter(Duration delay, Runnable task) {
+    java.util.Objects.requireNonNull(delay, "delay");
+    java.util.Objects.requireNonNull(task, "task");
     return loops.next().runLater(delay.toNanos(), 0, task);
   }
 
   @Override
   public Timer runEvery(Duration period, Runnable task) {
+    java.util.Objects.requireNonNull(period, "period");
+    java.util.Objects.requireNonNull(task, "task");
     if (period.isZero() || period.isNegative()) throw new IllegalArgumentException("period <= 0: " + period);
     return loops.next().runLater(period.toNanos(), period.toNanos(), task);
   }
 
   @Override
   public boolean shutdownGracefully(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    java.util.Objects.requireNonNull(timeout, "timeout");
     if (closed.get()) return conns.size() == 0;
+    if (onOwnThread()) { // a callback cannot wait for its own loop to flush: shut down from another thread
+      Thread t = new Thread(() -> shutdownGracefully(timeout), "pulse-shutdown");
+      t.start();
+      return false;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
     stopAccepting();
     CompletableFuture<Void> empty = conns.whenEmpty();
+    if (shutdownAnnounced.compareAndSet(false, true)) announceShutdown();
     for (ConnImpl c : conns.snapshot()) c.close();
     boolean clean = false;
     try {
@@ -247,6 +260,20 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
+    releaseFromAnyThread(this::release);
+  }
+
+  @Override
+  public void awaitTermination() throws InterruptedException {
+    awaitTerminated(null);
+  }
+
+  @Override
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return awaitTerminated(java.util.Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  private void release() {
     stopAccepting();
     for (ClientImpl c : clients) c.close();
     for (AutoCloseable g : guests) {
@@ -256,6 +283,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
         log.warn("closing {} failed", g, e);
       }
     }
+    if (shutdownAnnounced.compareAndSet(false, true)) announceShutdown(); // goodbyes first: written before the connections close below (same loop queues)
     closeAllConns();
     stopThreads();
   }

@@ -38,6 +38,13 @@ public final class Errno {
   public static final int ETIMEDOUT = MAC ? 60 : 110;
   public static final int ECONNREFUSED = MAC ? 61 : 111;
   public static final int EHOSTUNREACH = MAC ? 65 : 113;
+  // io_uring results (Linux values; io_uring is Linux-only, the macOS values are there for the names).
+  public static final int EBUSY = 16;
+  public static final int EEXIST = 17;
+  public static final int ENOSYS = MAC ? 78 : 38;
+  public static final int ETIME = MAC ? 101 : 62;
+  public static final int EALREADY = MAC ? 37 : 114;
+  public static final int ECANCELED = MAC ? 89 : 125;
 
   private static final Map<Integer, String> NAMES = new HashMap<>();
   private static final Map<Integer, String> TEXTS = new HashMap<>();
@@ -50,6 +57,8 @@ public final class Errno {
     name(EADDRNOTAVAIL, "EADDRNOTAVAIL"); name(ENETUNREACH, "ENETUNREACH"); name(ECONNABORTED, "ECONNABORTED");
     name(ECONNRESET, "ECONNRESET"); name(ENOBUFS, "ENOBUFS"); name(ENOTCONN, "ENOTCONN");
     name(ETIMEDOUT, "ETIMEDOUT"); name(ECONNREFUSED, "ECONNREFUSED"); name(EHOSTUNREACH, "EHOSTUNREACH");
+    name(EBUSY, "EBUSY"); name(EEXIST, "EEXIST"); name(ENOSYS, "ENOSYS"); name(ETIME, "ETIME");
+    name(EALREADY, "EALREADY"); name(ECANCELED, "ECANCELED");
   }
 
   private Errno() {}

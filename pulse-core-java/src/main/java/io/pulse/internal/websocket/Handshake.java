@@ -5,7 +5,12 @@ import io.pulse.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /** The server side of the RFC 6455 opening handshake: is this an upgrade, may it proceed, and the 101 answer. */
 public final class Handshake {
@@ -34,10 +39,37 @@ public final class Handshake {
     return null;
   }
 
-  /** The 101 response for a checked request. */
-  public static HttpResponse accept(HttpRequest r) {
-    return HttpResponse.of(101).header("Upgrade", "websocket").header("Connection", "Upgrade")
+  /**
+   * Null if the request's {@code Origin} may open a WebSocket, else 403. {@code allowed} empty: any origin. A request
+   * without Origin (not from a browser) passes: the check stops cross-site pages, which browsers always label.
+   */
+  public static HttpResponse checkOrigin(HttpRequest r, Set<String> allowed) {
+    String origin = r.header("Origin");
+    if (allowed.isEmpty() || origin == null || allowed.contains(origin.trim().toLowerCase(Locale.ROOT))) return null;
+    return HttpResponse.text(403, "origin " + abbreviate(origin) + " may not open a WebSocket here\n");
+  }
+
+  /** The first of {@code supported} (server preference) that the client offered, or null. */
+  public static String subprotocol(HttpRequest r, List<String> supported) {
+    if (supported.isEmpty()) return null;
+    List<String> offered = new ArrayList<>();
+    for (Map.Entry<String, String> h : r.headers()) {
+      if (!h.getKey().equalsIgnoreCase("Sec-WebSocket-Protocol")) continue;
+      for (String t : h.getValue().split(",")) offered.add(t.trim());
+    }
+    for (String p : supported) if (offered.contains(p)) return p;
+    return null;
+  }
+
+  /** The 101 response for a checked request, naming {@code subprotocol} if not null. */
+  public static HttpResponse accept(HttpRequest r, String subprotocol) {
+    HttpResponse resp = HttpResponse.of(101).header("Upgrade", "websocket").header("Connection", "Upgrade")
         .header("Sec-WebSocket-Accept", acceptKey(r.header("Sec-WebSocket-Key")));
+    return subprotocol == null ? resp : resp.header("Sec-WebSocket-Protocol", subprotocol);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 60 ? s : s.substring(0, 60) + "...";
   }
 
   /** Base64(SHA-1(key + GUID)), RFC 6455 section 4.2.2. */

@@ -1,6 +1,8 @@
 package io.pulse.internal.websocket;
 
 import io.pulse.Conn;
+import io.pulse.ProtocolException;
+import io.pulse.http.HttpRequest;
 import io.pulse.websocket.WebSocket;
 import io.pulse.websocket.WebSocketCallback;
 import java.lang.invoke.MethodHandles;
@@ -18,30 +20,42 @@ import org.slf4j.LoggerFactory;
 public final class WebSocketImpl implements WebSocket, FrameParser.Sink {
   private static final Logger log = LoggerFactory.getLogger(WebSocketImpl.class);
   private static final VarHandle CLOSE_SENT;
+  private static final VarHandle SENDING;
+  private static final int CLOSING = Integer.MIN_VALUE; // the top bit of sending: no frame may start after it
 
   static {
     try {
       CLOSE_SENT = MethodHandles.lookup().findVarHandle(WebSocketImpl.class, "closeSent", boolean.class);
+      SENDING = MethodHandles.lookup().findVarHandle(WebSocketImpl.class, "sending", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
   private final Conn conn;
-  private final String path;
+  private final HttpRequest request;
+  private final String subprotocol;
   private final WebSocketCallback callback;
   private final FrameParser parser;
   private final Duration closeTimeout;
   private volatile boolean closeSent;
+  // Frames being written by other threads, plus CLOSING once the close frame is due: the close frame is written by
+  // whoever brings the count to zero, so no data frame ever follows it (no lock: a CAS per frame).
+  private volatile int sending;
+  private volatile byte[] closeFrame; // with what follows it: written before the CLOSING bit, read after
+  private boolean closeThenClose;
+  private Throwable closeCause;
   private volatile Object attachment;
   // how it ended; written on the callback thread (and by close() before the frame goes out)
   private volatile int code = ABNORMAL;
   private volatile String reason = "";
   private boolean closeReceived, failed;
 
-  public WebSocketImpl(Conn conn, String path, WebSocketCallback callback, int maxMessageSize, Duration closeTimeout) {
+  public WebSocketImpl(Conn conn, HttpRequest request, String subprotocol, WebSocketCallback callback,
+      int maxMessageSize, Duration closeTimeout) {
     this.conn = conn;
-    this.path = path;
+    this.request = request;
+    this.subprotocol = subprotocol;
     this.callback = callback;
     this.closeTimeout = closeTimeout;
     this.parser = new FrameParser(this, maxMessageSize);
@@ -78,7 +92,7 @@ public final class WebSocketImpl implements WebSocket, FrameParser.Sink {
   @Override
   public void control(int opcode, byte[] buf, int len) {
     if (opcode == Frames.PING) {
-      if (!closeSent) conn.write(Frames.frame(Frames.PONG, buf, 0, len));
+      sendFrame(Frames.frame(Frames.PONG, buf, 0, len));
     } else if (opcode == Frames.CLOSE) {
       closeFrame(buf, len);
     }
@@ -108,8 +122,8 @@ public final class WebSocketImpl implements WebSocket, FrameParser.Sink {
     closeReceived = true;
     code = c;
     reason = r;
-    if (CLOSE_SENT.compareAndSet(this, false, true)) conn.write(Frames.close(c, "")); // echo the code
-    conn.close(); // the server closes TCP first (RFC 6455 7.1.1)
+    // echo the code, then the server closes TCP first (RFC 6455 7.1.1)
+    if (!sendClose(Frames.close(c, ""), null)) conn.close();
   }
 
   static boolean validCode(int c) {
@@ -123,39 +137,89 @@ public final class WebSocketImpl implements WebSocket, FrameParser.Sink {
     log.debug("websocket {} failed: {} {}", conn.id(), c, r);
     code = c;
     reason = r;
-    if (CLOSE_SENT.compareAndSet(this, false, true)) conn.write(Frames.close(c, r));
-    conn.close();
+    ProtocolException cause = new ProtocolException(c, "WebSocket closed with " + c + ": " + r);
+    if (!sendClose(Frames.close(c, r), cause)) conn.close(cause);
   }
 
   @Override
   public boolean send(String text) {
-    return !closeSent && conn.write(Frames.text(text));
+    return sendFrame(Frames.text(text));
   }
 
   @Override
   public boolean send(byte[] data) {
-    return !closeSent && conn.write(Frames.binary(data));
+    return sendFrame(Frames.binary(data));
   }
 
   @Override
   public boolean ping(byte[] payload) {
     if (payload.length > 125) throw new IllegalArgumentException("ping payload > 125 bytes: " + payload.length);
-    return !closeSent && conn.write(Frames.frame(Frames.PING, payload, 0, payload.length));
+    return sendFrame(Frames.frame(Frames.PING, payload, 0, payload.length));
   }
 
   @Override
   public void close(int c, String r) {
     if (c != NO_STATUS && !validCode(c)) throw new IllegalArgumentException("not a close code to send: " + c);
+    byte[] frame = Frames.close(c, r);
     if (!CLOSE_SENT.compareAndSet(this, false, true)) return;
     code = c;
     reason = r == null ? "" : r;
-    conn.write(Frames.close(c, r));
+    closeAfterInFlight(frame, false, null);
     conn.runAfter(closeTimeout, conn::close); // the peer does not answer: close anyway
+  }
+
+  /** Writes a frame unless the close frame is due; false if it was (or the connection refused it). Any thread. */
+  private boolean sendFrame(byte[] frame) {
+    for (int s; ; ) {
+      s = sending;
+      if (s < 0) return false; // CLOSING
+      if (SENDING.compareAndSet(this, s, s + 1)) break;
+    }
+    try {
+      return conn.write(frame);
+    } finally {
+      if ((int) SENDING.getAndAdd(this, -1) - 1 == CLOSING) writeClose(); // the last one out
+    }
+  }
+
+  /**
+   * Sends {@code frame} as the close frame, once, then closes the connection (with {@code cause}); false, doing
+   * nothing, if a close frame was already sent.
+   */
+  private boolean sendClose(byte[] frame, Throwable cause) {
+    if (!CLOSE_SENT.compareAndSet(this, false, true)) return false;
+    closeAfterInFlight(frame, true, cause);
+    return true;
+  }
+
+  /**
+   * Bars new frames; writes {@code frame} (and closes the connection if {@code thenClose}) now, or lets the last
+   * frame still being written by another thread do it.
+   */
+  private void closeAfterInFlight(byte[] frame, boolean thenClose, Throwable cause) {
+    closeFrame = frame;
+    closeThenClose = thenClose;
+    closeCause = cause;
+    if ((int) SENDING.getAndAdd(this, CLOSING) == 0) writeClose();
+  }
+
+  private void writeClose() {
+    conn.write(closeFrame);
+    if (closeThenClose) conn.close(closeCause);
+  }
+
+  /** The server is shutting down: close with 1001 Going Away. Any thread. */
+  public void goingAway() {
+    close(GOING_AWAY, "server shutting down");
   }
 
   @Override public boolean isOpen() { return !closeSent && conn.isOpen(); }
 
-  @Override public String path() { return path; }
+  @Override public String path() { return request.path(); }
+
+  @Override public HttpRequest request() { return request; }
+
+  @Override public String subprotocol() { return subprotocol; }
 
   @Override public Conn conn() { return conn; }
 
@@ -163,5 +227,5 @@ public final class WebSocketImpl implements WebSocket, FrameParser.Sink {
 
   @Override public void attach(Object a) { attachment = a; }
 
-  @Override public String toString() { return "WebSocket(" + conn.id() + " " + path + ")"; }
+  @Override public String toString() { return "WebSocket(" + conn.id() + " " + request.path() + ")"; }
 }

@@ -1,12 +1,12 @@
 package io.pulse.internal.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.Transport;
 import io.pulse.core.Poller;
 import io.pulse.internal.unix.LibC;
 import io.pulse.internal.unix.Sock;
+import io.pulse.testing.Requires;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -17,7 +17,7 @@ class NativeSocketOptionsTest {
 
   @Test
   void keepAliveAndNoDelayReachTheKernel() throws Exception {
-    assumeTrue(Transport.EPOLL.isAvailable());
+    Requires.transport(Transport.EPOLL);
     try (ServerSocketChannel ss = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
          SocketChannel ch = SocketChannel.open(ss.getLocalAddress())) {
       int fd = LibC.fcntl(Poller.fdOf(ch), 1030 /* F_DUPFD_CLOEXEC */, 0);

@@ -9,6 +9,7 @@ import io.pulse.core.Poller;
 import io.pulse.internal.unix.LibC;
 import io.pulse.internal.unix.NativeSockets;
 import io.pulse.internal.unix.Sock;
+import io.pulse.testing.Requires;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -26,7 +27,7 @@ class SocketOptionsTest {
 
   @Test
   void nativeTcpSocketOptionsReachTheKernel() throws Exception {
-    assumeTrue(Transport.EPOLL.isAvailable());
+    Requires.transport(Transport.EPOLL);
     try (ServerSocketChannel ss = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
          SocketChannel ch = SocketChannel.open(ss.getLocalAddress())) {
       NativeSocket s = nativeCopy(ch, Sock.AF_INET);
@@ -44,7 +45,7 @@ class SocketOptionsTest {
 
   @Test
   void ipv6SocketGetsTrafficClass() throws Exception {
-    assumeTrue(Transport.EPOLL.isAvailable());
+    Requires.transport(Transport.EPOLL);
     ServerSocketChannel ss;
     try {
       ss = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
@@ -78,7 +79,7 @@ class SocketOptionsTest {
 
   @Test
   void unixSocketSkipsTcpOnlyOptions() throws Exception {
-    assumeTrue(Transport.EPOLL.isAvailable());
+    Requires.transport(Transport.EPOLL);
     int[] pair = new int[2];
     assertEquals(0, LibC.socketpair(Sock.AF_UNIX, Sock.SOCK_STREAM, 0, pair));
     NativeSocket a = new NativeSocket(pair[0]); // family looked up: AF_UNIX
@@ -97,7 +98,7 @@ class SocketOptionsTest {
 
   @Test
   void listenerGetsReceiveBufferAndReuseAddressBeforeListen() throws Exception {
-    assumeTrue(Transport.EPOLL.isAvailable());
+    Requires.transport(Transport.EPOLL);
     InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
     ListenSocket on = ListenSocket.open(true, any, 16, false, true, new SocketOptions(200 * 1024, 0, -1, -1));
     ListenSocket off = ListenSocket.open(true, any, 16, false, false, SocketOptions.DEFAULTS);

@@ -49,11 +49,14 @@ public interface FuzzTarget {
     return new long[0];
   }
 
-  /** A target for {@code codec}: its own errors are {@link CodecException}s. */
+  /**
+   * A target for {@code codec}: each stream decodes through its own {@link Codec#newDecoder()} (the stateful
+   * parser a connection uses); its own errors are {@link CodecException}s.
+   */
   static <T> FuzzTarget ofCodec(String name, Codec<T> codec, Function<Random, T> messages, long... interesting) {
     @SuppressWarnings("unchecked")
     Codec<Object> c = (Codec<Object>) codec;
-    return ofDecoder(name, c::decode, r -> {
+    return ofDecoders(name, () -> c.newDecoder()::decode, r -> {
       ByteBuffer b = codec.encode(messages.apply(r));
       byte[] a = new byte[b.remaining()];
       b.get(a);
@@ -64,10 +67,16 @@ public interface FuzzTarget {
   /** A target for any {@link FrameDecoder}; partial frames are kept between chunks as a connection would. */
   static FuzzTarget ofDecoder(String name, FrameDecoder decoder, Function<Random, byte[]> frames,
       Predicate<Throwable> ownError, long... interesting) {
+    return ofDecoders(name, () -> decoder, frames, ownError, interesting);
+  }
+
+  /** Like {@link #ofDecoder} with a new decoder (one connection's parser state) for each stream. */
+  static FuzzTarget ofDecoders(String name, java.util.function.Supplier<FrameDecoder> decoders,
+      Function<Random, byte[]> frames, Predicate<Throwable> ownError, long... interesting) {
     return new FuzzTarget() {
       @Override public String name() { return name; }
 
-      @Override public Stream newStream() { return new Buffered(decoder); }
+      @Override public Stream newStream() { return new Buffered(decoders.get()); }
 
       @Override public byte[] validFrame(Random random) { return frames.apply(random); }
 
@@ -77,7 +86,10 @@ public interface FuzzTarget {
     };
   }
 
-  /** Keeps what a {@link FrameDecoder} left unread and prepends it to the next chunk. */
+  /**
+   * Keeps what a {@link FrameDecoder} left unread and prepends it to the next chunk (the {@link io.pulse.codec.Decoder}
+   * contract: unconsumed bytes are presented again at the next call's position).
+   */
   final class Buffered implements Stream {
     private final FrameDecoder decoder;
     private ByteBuffer pending = ByteBuffer.allocate(256).order(ByteOrder.BIG_ENDIAN);

@@ -30,7 +30,7 @@ public final class MiniRedis implements Callback<byte[][]> {
    * {@code callbacksOnLoop}: true when the server's task type is EVENT_LOOP.
    */
   public MiniRedis(int maxArgs, int maxArgBytes, int hardMaxArgs, long hardMaxCommandBytes, boolean callbacksOnLoop) {
-    this.codec = new RespCodec(hardMaxArgs, hardMaxCommandBytes);
+    this.codec = new RespCodec(maxArgs, maxArgBytes, hardMaxArgs, hardMaxCommandBytes);
     this.onLoop = callbacksOnLoop;
     this.commands = new Commands(store, new Commands.Limits(maxArgs, maxArgBytes),
         () -> server == null ? 0 : server.connectionCount(), () -> server == null ? 0 : server.port());
@@ -56,7 +56,9 @@ public final class MiniRedis implements Callback<byte[][]> {
   public void onData(Conn conn, byte[][] request) {
     Session s = (Session) conn.session();
     if (s.quit) return; // requests pipelined after QUIT are ignored, as in Redis
-    s.quit = commands.execute(request, s.reply);
+    String refused = RespCodec.refusal(request); // over a soft limit: skipped by the codec as it arrived
+    if (refused != null) s.reply.error(refused);
+    else s.quit = commands.execute(request, s.reply);
     if (!onLoop) {
       s.flush();
     } else if (!s.flushQueued) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pulse.codec.CodecException;
+import io.pulse.codec.Decoder;
 import io.pulse.codec.CorruptedFrameException;
 import io.pulse.codec.FrameTooLongException;
 import java.nio.ByteBuffer;
@@ -132,6 +133,42 @@ class RespCodecTest {
   }
 
   @Test
+  void theStatelessDecodeLeavesAPartialCommandWholeForTheNextCall() throws Exception {
+    List<byte[][]> stateless = new ArrayList<>();
+    feed(codec::decode, bytes(PIPELINE), 3, stateless);
+    List<byte[][]> stateful = new ArrayList<>();
+    feed(codec, bytes(PIPELINE), 3, stateful);
+    assertEquals(stateful.size(), stateless.size());
+    for (int i = 0; i < stateful.size(); i++) assertArrayEquals(stateful.get(i), stateless.get(i));
+  }
+
+  @Test
+  void aRequestOverASoftLimitIsSkippedAsItArrivesAndRefusedOnceItEnds() throws Exception {
+    RespCodec soft = new RespCodec(10, 1000, 65_536, 8 << 20);
+    byte[][] many = new byte[12][];
+    java.util.Arrays.fill(many, bytes("x"));
+    byte[][] big = {bytes("SET"), bytes("k"), new byte[2000]};
+    byte[] wire = concat(toArray(soft.encode(many)), toArray(soft.encode(big)), bytes("PING\r\n"));
+    Decoder<byte[][]> d = soft.newDecoder();
+    List<byte[][]> out = new ArrayList<>();
+    ByteBuffer in = ByteBuffer.wrap(wire, 0, 40); // part of the first request: consumed, not held
+    d.decode(in, out::add);
+    assertEquals(40, in.position(), "a refused request's bytes are skipped, not buffered");
+    feed(d, java.util.Arrays.copyOfRange(wire, 40, wire.length), 7, out);
+    assertEquals(3, out.size());
+    assertEquals("ERR too many arguments: 12 exceeds the limit of 10", RespCodec.refusal(out.get(0)));
+    assertEquals("ERR string exceeds maximum allowed size (2000 bytes > limit of 1000)", RespCodec.refusal(out.get(1)));
+    assertEquals(null, RespCodec.refusal(out.get(2)));
+    assertArrayEquals(new byte[][] {bytes("PING")}, out.get(2));
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) b.writeBytes(p);
+    return b.toByteArray();
+  }
+
+  @Test
   void encodeRoundTrips() throws Exception {
     byte[][] cmd = {bytes("MSET"), bytes("a"), new byte[0], bytes("b"), bytes("x\r\ny")};
     List<byte[][]> out = new ArrayList<>();
@@ -140,13 +177,17 @@ class RespCodecTest {
     assertArrayEquals(cmd, out.get(0));
   }
 
-  /** Feeds {@code wire} in chunks, keeping unconsumed bytes as the server's framer does. */
+  /** Feeds {@code wire} in chunks to one connection's decoder, keeping unconsumed bytes as the server's framer does. */
   static void feed(RespCodec codec, byte[] wire, int chunk, List<byte[][]> out) throws CodecException {
+    feed(codec.newDecoder(), wire, chunk, out);
+  }
+
+  static void feed(Decoder<byte[][]> decoder, byte[] wire, int chunk, List<byte[][]> out) throws CodecException {
     ByteBuffer pending = ByteBuffer.allocate(wire.length);
     for (int off = 0; off < wire.length; off += chunk) {
       pending.put(wire, off, Math.min(chunk, wire.length - off));
       pending.flip();
-      codec.decode(pending, out::add);
+      decoder.decode(pending, out::add);
       pending.compact();
     }
   }

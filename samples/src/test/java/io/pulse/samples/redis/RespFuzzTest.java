@@ -4,6 +4,7 @@ import io.pulse.testing.fuzz.FuzzReport;
 import io.pulse.testing.fuzz.FuzzTarget;
 import io.pulse.testing.fuzz.Fuzzer;
 import io.pulse.codec.CodecException;
+import io.pulse.codec.Decoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -18,10 +19,14 @@ class RespFuzzTest {
 
   @Test
   void mutatedCommandsRaiseOnlyTheCodecsOwnErrors() {
-    RespCodec codec = new RespCodec(64, 64 * 1024);
-    // byte[][] has identity equality: compare decoded commands as lists of ByteBuffers (content equality)
-    FuzzTarget target = FuzzTarget.ofDecoder("RESP",
-        (in, out) -> codec.decode(in, args -> out.accept(java.util.Arrays.stream(args).map(ByteBuffer::wrap).toList())),
+    // soft limits inside the generated range, so refusals (skipped commands) are fuzzed too
+    RespCodec codec = new RespCodec(4, 1500, 64, 64 * 1024);
+    // byte[][] has identity equality: compare decoded commands as lists of ByteBuffers (content equality);
+    // each stream decodes through its own stateful decoder, as a connection does
+    FuzzTarget target = FuzzTarget.ofDecoders("RESP", () -> {
+      Decoder<byte[][]> d = codec.newDecoder();
+      return (in, out) -> d.decode(in, args -> out.accept(java.util.Arrays.stream(args).map(ByteBuffer::wrap).toList()));
+    },
         r -> bytes(codec.encode(command(r))),
         t -> t instanceof CodecException, 64, 64 * 1024, 65536);
     FuzzReport report = Fuzzer.run(target, Long.getLong("pulse.fuzz.seed", 20261125L), INPUTS);

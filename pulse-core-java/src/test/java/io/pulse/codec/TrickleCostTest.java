@@ -1,0 +1,68 @@
+package io.pulse.codec;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pulse.internal.server.FramerStream;
+import io.pulse.testing.TrickleCost;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every built-in codec decodes a near-limit frame arriving in 16-byte reads in time linear in its size, through a
+ * connection's real framer: the CPU of the 16-byte delivery is compared with the same frame delivered whole, in one
+ * run. Delimiter codecs must stay within 5x of whole (their work is per byte). Length-prefixed codecs do one copy when
+ * whole, so their pieces are bounded by the per-read floor instead: a frame 16 times larger in the same 16-byte
+ * pieces costs at most 5 x 16 times as much (a parser rescanning its partial frame would cost 16 x 16 times).
+ */
+class TrickleCostTest {
+  private static final Logger log = LoggerFactory.getLogger(TrickleCostTest.class);
+  static final int PIECE = 16, ROUNDS = 5;
+
+  @Test
+  void aNearLimitLineInSixteenByteReadsCostsAtMostFiveTimesTheWholeLine() throws Exception {
+    int max = 64 * 1024;
+    LineCodec codec = new LineCodec(max);
+    byte[] line = new byte[max + 1];
+    Arrays.fill(line, (byte) 'a');
+    line[max] = '\n';
+    TrickleCost.Result r = TrickleCost.measure(() -> new FramerStream(codec.newDecoder()), line, 1, PIECE, ROUNDS);
+    log.info("LineCodec, {}-byte line: {}", max, r);
+    assertTrue(r.ratio() <= 5, "LineCodec: " + r);
+  }
+
+  @Test
+  void lengthPrefixedCodecsInSixteenByteReadsCostLinearlyInTheFrameSize() throws Exception {
+    int big = 1 << 20, small = big / 16;
+    linear("LengthFieldCodec(4)", n -> new LengthFieldCodec(big, 4), n -> ByteBuffer.wrap(new byte[n - 4]), big, small);
+    linear("TlvCodec", n -> new TlvCodec(big), n -> new Tlv(7, new byte[n - 16]), big, small);
+    linear("PacketCodec", n -> new PacketCodec(big), n -> new Packet(7, new byte[n - 16]), big, small);
+  }
+
+  private <T> void linear(String name, java.util.function.IntFunction<Codec<T>> codecs,
+      java.util.function.IntFunction<T> messages, int big, int small) throws Exception {
+    Codec<T> codec = codecs.apply(big);
+    byte[] bigFrame = bytes(codec.encode(messages.apply(big)));
+    byte[] smallFrame = bytes(codec.encode(messages.apply(small)));
+    TrickleCost.Result b = TrickleCost.measure(() -> new FramerStream(codec.newDecoder()), bigFrame, 1, PIECE, ROUNDS);
+    TrickleCost.Result s = TrickleCost.measure(() -> new FramerStream(codec.newDecoder()), smallFrame, 1, PIECE, ROUNDS);
+    double scale = (double) b.piecesNanos() / Math.max(1, s.piecesNanos()) / ((double) bigFrame.length / smallFrame.length);
+    log.info("{}: {}-byte frame {}; {}-byte frame {}; pieces cost per byte, big over small: {}", name, bigFrame.length,
+        b, smallFrame.length, s, String.format("%.2f", scale));
+    assertTrue(scale <= 5, name + ": a frame 16x larger in " + PIECE + "-byte pieces cost " + scale
+        + "x as much per byte (" + b + " vs " + s + ")");
+  }
+
+  static byte[] bytes(ByteBuffer b) {
+    byte[] a = new byte[b.remaining()];
+    b.get(a);
+    return a;
+  }
+
+  static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}
