@@ -12,6 +12,7 @@ import io.pulse.TaskType;
 import io.pulse.Transport;
 import io.pulse.http.HttpCallback;
 import io.pulse.testing.ExternalTool;
+import io.pulse.testing.Requires;
 import io.pulse.testing.TransportSuiteBase;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -76,7 +77,7 @@ abstract class WebSocketEdgesSuite extends TransportSuiteBase {
   }
 
   String scenario(String name, String arg) throws Exception {
-    ExternalTool.requireNodeModules("ws");
+    Requires.nodeModules("ws");
     ExternalTool.Result r = ExternalTool.node(25, "ws-scenarios.js", "" + server.port(), name, arg);
     assertEquals(0, r.exitCode(), "node failed: " + r.stderr() + r.stdout());
     String line = r.stdout().lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();

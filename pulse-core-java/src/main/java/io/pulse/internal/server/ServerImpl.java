@@ -287,7 +287,8 @@ public final class ServerImpl extends StreamEndpoint implements PulseServer, Loo
         log.warn("closing {} failed", g, e);
       }
     }
-    if (shutdownAnnounced.compareAndSet(false, true)) announceShutdown(); // goodbyes first: written before the connections close below (same loop queues)
+    // goodbyes first: written before the connections close below (same loop queues)
+    if (shutdownAnnounced.compareAndSet(false, true)) announceShutdown();
     closeAllConns();
     stopThreads();
   }
