@@ -35,9 +35,9 @@ final class CFloor {
       String[] out = new String[1];
       boolean ok = run(out, "cc", "-O2", "-o", bin.toString(), src.toString()) == 0;
       Files.deleteIfExists(src);
-      if (!ok) return Binary.none("cc failed on " + name + ".c: " + firstLine(out[0]));
+      if (!ok) return Binary.none("cc could not build " + name + ".c: " + firstLine(out[0]));
       if (kind.equals("c-iouring") && run(out, bin.toString(), "--probe") != 0) {
-        return Binary.none("io_uring unavailable: " + firstLine(out[0]));
+        return Binary.none("io_uring unavailable: " + firstLine(out[0]).replaceFirst("^FAILED ", ""));
       }
       return new Binary(bin, null);
     } catch (Exception e) {

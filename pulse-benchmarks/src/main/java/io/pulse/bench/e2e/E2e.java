@@ -75,9 +75,35 @@ public final class E2e {
           rounds.get(i).add(measure(o, s, servers.get(i), cBinaries.get(servers.get(i)), certs));
         }
       }
-      for (List<Cell> runs : rounds) cells.add(median(runs));
+      for (List<Cell> runs : rounds) {
+        int base = servers.indexOf(s.baseline());
+        int c = servers.indexOf("c-epoll");
+        cells.add(median(runs).withPaired(
+            base < 0 ? Double.NaN : pairedMedian(rounds.get(base), runs),
+            c < 0 ? Double.NaN : pairedMedian(runs, rounds.get(c))));
+      }
     }
     return new Grid(cells, skipped);
+  }
+
+  /**
+   * The median over rounds of {@code num}'s CPU/msg over {@code den}'s in the same round (rounds where both ran),
+   * NaN with fewer than two such rounds or for idle and burst cells. Paired rounds cancel most of the drift a
+   * shared machine puts into single runs.
+   */
+  static double pairedMedian(List<Cell> num, List<Cell> den) {
+    List<Double> r = new ArrayList<>();
+    for (int i = 0; i < Math.min(num.size(), den.size()); i++) {
+      Cell a = num.get(i);
+      Cell b = den.get(i);
+      if (a.ok() && b.ok() && !a.scenario().idle() && !a.scenario().burst()) {
+        r.add(a.cpuMicrosPerMsg() / b.cpuMicrosPerMsg());
+      }
+    }
+    if (r.size() < 2) return Double.NaN;
+    java.util.Collections.sort(r);
+    int n = r.size();
+    return n % 2 == 1 ? r.get(n / 2) : (r.get(n / 2 - 1) + r.get(n / 2)) / 2;
   }
 
   /** The run with the median server CPU per message (a failed run, if any failed: failures are not hidden). */

@@ -33,20 +33,22 @@ final class Report {
         .append('\n');
     b.append("- ratios are against ").append(BASELINE).append(" (TLS cells: netty-epoll-tls, WS cells: netty-epoll-ws)")
         .append(" in the same run: ")
-        .append("**eff.** = messages per server-CPU-second, **tput** = messages per second\n");
+        .append("**eff.** = messages per server-CPU-second, **tput** = messages per second; with --repeat, **paired**")
+        .append(" = median over rounds of the ratio within each round (eff. vs netty: its CPU/msg over ours;")
+        .append(" CPU vs c-epoll: ours over the C epoll floor's)\n");
     for (Map.Entry<String, String> e : grid.skipped().entrySet()) {
       b.append("- skipped ").append(e.getKey()).append(": ").append(e.getValue().replace('|', '/')).append('\n');
     }
     b.append('\n');
     b.append("| scenario | server | msgs/s | server CPU µs/msg | p50 µs | p99 µs | p99.9 µs | errors | driver CPU % "
-        + "| eff. vs netty | tput vs netty |\n");
-    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + "| eff. vs netty | tput vs netty | paired eff. vs netty | paired CPU vs c-epoll |\n");
+    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Cell c : cells) {
       if (c.scenario().idle() || c.scenario().burst()) continue;
       Cell base = baseline(cells, c);
       b.append("| ").append(c.scenario().name()).append(" | ").append(c.server()).append(" | ");
       if (!c.ok() && Double.isNaN(c.msgsPerSec())) {
-        b.append("failed: ").append(c.failure().replace('|', '/')).append(" | | | | | | | | |\n");
+        b.append("failed: ").append(c.failure().replace('|', '/')).append(" | | | | | | | | | | |\n");
         continue;
       }
       b.append(fmt("%.0f", c.msgsPerSec())).append(" | ").append(fmt("%.2f", c.cpuMicrosPerMsg())).append(" | ")
@@ -54,7 +56,8 @@ final class Report {
           .append(fmt("%.0f", c.p999Micros())).append(" | ").append(c.errors()).append(" | ")
           .append(fmt("%.0f", c.driverCpuPercent())).append(" | ")
           .append(base == null ? "" : fmt("%.2f×", base.cpuMicrosPerMsg() / c.cpuMicrosPerMsg())).append(" | ")
-          .append(base == null ? "" : fmt("%.2f×", c.msgsPerSec() / base.msgsPerSec())).append(" |\n");
+          .append(base == null ? "" : fmt("%.2f×", c.msgsPerSec() / base.msgsPerSec())).append(" | ")
+          .append(fmt("%.2f×", c.pairedEff())).append(" | ").append(fmt("%.2f×", c.pairedCpuVsC())).append(" |\n");
     }
     b.append("\n| idle scenario | server | RSS bytes/conn | heap bytes/conn |\n|---|---|---:|---:|\n");
     for (Cell c : cells) {
