@@ -1,6 +1,6 @@
 package io.pulse;
 
-import io.pulse.internal.datagram.DatagramEndpoint;
+import io.pulse.internal.datagram.DatagramImpl;
 import io.pulse.internal.datagram.DatagramOptions;
 import io.pulse.internal.net.SocketOptions;
 import java.io.IOException;
@@ -174,7 +174,7 @@ public interface PulseDatagram extends AutoCloseable {
       if (o.host == null && o.loops > 1 && !o.reusePort) {
         throw new IllegalStateException("loops " + o.loops + " > 1 needs reusePort(true): one socket per loop");
       }
-      return DatagramEndpoint.start(o.copy(), new InetSocketAddress(host, port));
+      return DatagramImpl.start(o.copy(), new InetSocketAddress(host, port));
     }
   }
 }

@@ -19,17 +19,17 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Poller implements AutoCloseable {
   /** Interest/readiness: readable, or a connection to accept. */
-  public static final int READ = io.pulse.internal.poll.Poller.READ;
+  public static final int READ = io.pulse.internal.poll.LoopPoller.READ;
   /** Interest/readiness: writable, or a connect finished. */
-  public static final int WRITE = io.pulse.internal.poll.Poller.WRITE;
+  public static final int WRITE = io.pulse.internal.poll.LoopPoller.WRITE;
 
-  private final io.pulse.internal.poll.Poller impl;
+  private final io.pulse.internal.poll.LoopPoller impl;
   private final Transport transport;
   private final AtomicReference<Thread> polling = new AtomicReference<>();
   private ReadyHandler handler;
   private volatile boolean closed;
 
-  private Poller(io.pulse.internal.poll.Poller impl, Transport transport) {
+  private Poller(io.pulse.internal.poll.LoopPoller impl, Transport transport) {
     this.impl = impl;
     this.transport = transport;
   }
@@ -122,14 +122,14 @@ public final class Poller implements AutoCloseable {
     if ((ops & ~(READ | WRITE)) != 0) throw new IllegalArgumentException("interest must be READ|WRITE: " + ops);
   }
 
-  io.pulse.internal.poll.Poller impl() {
+  io.pulse.internal.poll.LoopPoller impl() {
     return impl;
   }
 
   void dispatch(CoreKey k, int readyOps) {
     ReadyHandler h = handler;
     if (h != null) {
-      h.ready(k, readyOps & (READ | WRITE), (readyOps & io.pulse.internal.poll.Poller.ERROR) != 0);
+      h.ready(k, readyOps & (READ | WRITE), (readyOps & io.pulse.internal.poll.LoopPoller.ERROR) != 0);
     }
   }
 

@@ -1,7 +1,5 @@
 package io.pulse.client;
 
-import io.pulse.testing.Closer;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,7 +12,7 @@ import io.pulse.Conn;
 import io.pulse.PulseClient;
 import io.pulse.PulseServer;
 import io.pulse.Transport;
-import io.pulse.testing.Requires;
+import io.pulse.testing.TransportSuiteBase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,29 +33,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** PulseClient behaviour, run once per transport. */
-abstract class ClientSuite {
-  final Closer closer = new Closer();
-
-  abstract Transport transport();
-
-  @BeforeEach
-  void available() {
-    Requires.transport(transport());
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    closer.close();
-  }
-
-  <T extends AutoCloseable> T closeLater(T c) {
-    return closer.add(c);
-  }
+abstract class ClientSuite extends TransportSuiteBase {
 
   private PulseServer echoServer() throws IOException {
     return closeLater(PulseServer.builder().transport(transport()).loops(1)

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class EpollClientTest extends ClientSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.EPOLL;
   }
 }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 class TrickleCostTest {
   private static final Logger log = LoggerFactory.getLogger(TrickleCostTest.class);
-  static final int PIECE = 16, ROUNDS = 5;
+  static final int PIECE = 16, ROUNDS = 11;
 
   @Test
   void aNearLimitLineInSixteenByteReadsCostsAtMostFiveTimesTheWholeLine() throws Exception {

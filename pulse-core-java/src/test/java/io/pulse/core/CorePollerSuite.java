@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pulse.Transport;
 import io.pulse.TriggerType;
-import io.pulse.testing.Requires;
+import io.pulse.testing.TransportSuiteBase;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -22,16 +22,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The raw io.pulse.core API over real sockets, once per transport. */
-abstract class CorePollerSuite {
+abstract class CorePollerSuite extends TransportSuiteBase {
   Poller poller;
   ServerSocketChannel listener;
   final List<SocketChannel> channels = new ArrayList<>();
 
-  abstract Transport transport();
-
   @BeforeEach
   void open() throws IOException {
-    Requires.transport(transport());
     poller = Poller.open(transport(), TriggerType.LEVEL);
     listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
     listener.configureBlocking(false);

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class KqueueCorePollerTest extends CorePollerSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.KQUEUE;
   }
 }

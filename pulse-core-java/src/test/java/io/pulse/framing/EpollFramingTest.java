@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class EpollFramingTest extends FramingSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.EPOLL;
   }
 }

@@ -1,7 +1,5 @@
 package io.pulse.framing;
 
-import io.pulse.testing.Closer;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +12,7 @@ import io.pulse.codec.FrameTooLongException;
 import io.pulse.codec.Packet;
 import io.pulse.codec.PacketCodec;
 import io.pulse.router.Router;
-import io.pulse.testing.Requires;
+import io.pulse.testing.TransportSuiteBase;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -27,30 +25,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Codecs, the router and groups over real sockets, once per transport. */
-abstract class FramingSuite {
-  final Closer closer = new Closer();
+abstract class FramingSuite extends TransportSuiteBase {
   final List<Throwable> closeErrors = new CopyOnWriteArrayList<>();
-
-  abstract Transport transport();
-
-  @BeforeEach
-  void available() {
-    Requires.transport(transport());
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    closer.close();
-  }
-
-  <T extends AutoCloseable> T closeLater(T c) {
-    return closer.add(c);
-  }
 
   /** A packet server whose handler is {@code router}, recording close errors. */
   PulseServer packetServer(Router<Packet> router, TaskType taskType) throws IOException {

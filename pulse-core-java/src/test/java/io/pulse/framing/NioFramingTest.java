@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioFramingTest extends FramingSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class EpollHttpTest extends HttpSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.EPOLL;
   }
 }

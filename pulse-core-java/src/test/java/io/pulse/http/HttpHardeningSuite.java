@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.Callback;
 import io.pulse.Conn;
@@ -12,6 +11,7 @@ import io.pulse.ProtocolException;
 import io.pulse.PulseServer;
 import io.pulse.Transport;
 import io.pulse.testing.Closer;
+import io.pulse.testing.Requires;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -40,7 +40,7 @@ abstract class HttpHardeningSuite {
 
   @BeforeEach
   void available() {
-    assumeTrue(transport().isAvailable());
+    Requires.transport(transport());
   }
 
   @AfterEach

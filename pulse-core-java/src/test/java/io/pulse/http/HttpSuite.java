@@ -6,34 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pulse.PulseServer;
 import io.pulse.TaskType;
 import io.pulse.Transport;
-import io.pulse.testing.Closer;
 import io.pulse.testing.ExternalTool;
-import io.pulse.testing.Requires;
+import io.pulse.testing.TransportSuiteBase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP/1.1 callback against curl, wrk and raw sockets, once per transport. */
-abstract class HttpSuite {
-  final Closer closer = new Closer();
-
-  abstract Transport transport();
-
-  @BeforeEach
-  void available() {
-    Requires.transport(transport());
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    closer.close();
-  }
+abstract class HttpSuite extends TransportSuiteBase {
 
   HttpCallback.Builder routes() {
     return HttpCallback.builder()

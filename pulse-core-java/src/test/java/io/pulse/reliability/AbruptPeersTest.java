@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pulse.PulseServer;
+import io.pulse.testing.Await;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
@@ -48,7 +49,7 @@ class AbruptPeersTest {
           ch.configureBlocking(false);
           chans.add(ch);
         }
-        Waits.until(() -> server.connectionCount() == clients, Duration.ofSeconds(20),
+        Await.until(() -> server.connectionCount() == clients, Duration.ofSeconds(20),
             () -> server.connectionCount() + " of " + clients + " connected");
         ByteBuffer data = ByteBuffer.allocate(64 * 1024);
         for (SocketChannel ch : chans) {
@@ -107,7 +108,7 @@ class AbruptPeersTest {
         ChildJvm holder = ChildJvm.start(ConnectionHolder.class, 0, List.of("-Xmx64m"),
             List.of(Integer.toString(server.port()), Integer.toString(clients), Integer.toString(256 * 1024)))) {
       holder.awaitLine(0, l -> l.startsWith("holding"), Duration.ofSeconds(30));
-      Waits.until(() -> server.connectionCount() == clients, Duration.ofSeconds(10),
+      Await.until(() -> server.connectionCount() == clients, Duration.ofSeconds(10),
           () -> server.connectionCount() + " of " + clients + " connected");
       holder.signal("KILL"); // the kernel closes its sockets: the peer is gone mid-stream
       assertAllFreed(server, cb, clients);
@@ -145,7 +146,7 @@ class AbruptPeersTest {
   }
 
   private static void awaitAllFreed(PulseServer server, CountingCallback cb, int clients) throws Exception {
-    Waits.until(() -> server.connectionCount() == 0 && cb.closes.get() == clients, Duration.ofSeconds(20),
+    Await.until(() -> server.connectionCount() == 0 && cb.closes.get() == clients, Duration.ofSeconds(20),
         () -> server.connectionCount() + " still open; " + cb + "; " + server.stats());
     assertEquals(clients, cb.opens.get(), "opens");
     assertEquals(clients, server.stats().accepted(), "accepted");

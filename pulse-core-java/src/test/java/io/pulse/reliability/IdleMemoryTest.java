@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pulse.TaskType;
 import io.pulse.Transport;
 import io.pulse.TriggerType;
+import io.pulse.testing.Await;
 import io.pulse.testing.Requires;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ class IdleMemoryTest {
       try (ChildJvm holder = ChildJvm.start(ConnectionHolder.class, 3 * CONNECTIONS, List.of("-Xmx128m"),
           List.of(Integer.toString(port), Integer.toString(CONNECTIONS), "0"))) {
         holder.awaitLine(0, l -> l.startsWith("holding"), Duration.ofSeconds(60));
-        Waits.until(() -> open(server) == CONNECTIONS, Duration.ofSeconds(30),
+        Await.until(() -> open(server) == CONNECTIONS, Duration.ofSeconds(30),
             () -> "the server holds " + open(server) + " of " + CONNECTIONS);
         long[] after = mem(server);
         ClassHistogram histAfter = ClassHistogram.of(server.pid());

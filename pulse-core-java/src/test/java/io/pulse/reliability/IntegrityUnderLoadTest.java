@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pulse.Callback;
 import io.pulse.PulseServer;
+import io.pulse.testing.Await;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -41,7 +42,7 @@ class IntegrityUnderLoadTest {
       long total = CONNECTIONS * BYTES_PER_CONN;
       assertEquals(total, r.bytesEchoed(), "bytes echoed");
       assertEquals(total, server.stats().bytesIn(), "bytes the server read");
-      Waits.until(() -> server.stats().bytesOut() == total && server.connectionCount() == 0, Duration.ofSeconds(10),
+      Await.until(() -> server.stats().bytesOut() == total && server.connectionCount() == 0, Duration.ofSeconds(10),
           () -> "server after the run: " + server.stats());
     }
   }

@@ -7,6 +7,7 @@ import io.pulse.Callback;
 import io.pulse.Conn;
 import io.pulse.PulseServer;
 import io.pulse.codec.LengthFieldCodec;
+import io.pulse.testing.Await;
 import java.io.DataOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -66,7 +67,7 @@ class LargeFrameCostTest {
       out.write(body);
     }
     out.flush();
-    Waits.until(() -> received.get() == target, Duration.ofSeconds(60), () -> received + " of " + target);
+    Await.until(() -> received.get() == target, Duration.ofSeconds(60), () -> received + " of " + target);
     assertEquals(target, received.get());
   }
 

@@ -9,6 +9,7 @@ import io.pulse.PulseServer;
 import io.pulse.TaskType;
 import io.pulse.Transport;
 import io.pulse.TriggerType;
+import io.pulse.testing.Await;
 import io.pulse.testing.Fds;
 import io.pulse.testing.Threads;
 import java.lang.management.BufferPoolMXBean;
@@ -61,13 +62,13 @@ class ResourceLeakTest {
     try (PulseServer server = setup.server().workerPool(WORKERS, WORKERS)
         .callback(Callback.of((c, msg) -> c.write(msg))).bind("127.0.0.1", 0)) {
       cycles(server.port(), 1_000); // warm-up: classes, JIT, pools, worker threads
-      Waits.until(() -> server.connectionCount() == 0, Duration.ofSeconds(10), () -> server.connectionCount() + " open");
+      Await.until(() -> server.connectionCount() == 0, Duration.ofSeconds(10), () -> server.connectionCount() + " open");
       Snapshot before = Snapshot.take();
 
       long start = System.nanoTime();
       cycles(server.port(), CYCLES);
       long millis = (System.nanoTime() - start) / 1_000_000;
-      Waits.until(() -> server.connectionCount() == 0, Duration.ofSeconds(10), () -> server.connectionCount() + " open");
+      Await.until(() -> server.connectionCount() == 0, Duration.ofSeconds(10), () -> server.connectionCount() + " open");
       Fds.awaitAtMost(before.fds, Duration.ofSeconds(10));
       Snapshot after = Snapshot.take();
 

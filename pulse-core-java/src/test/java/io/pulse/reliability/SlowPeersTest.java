@@ -8,6 +8,7 @@ import io.pulse.Conn;
 import io.pulse.ConnTimeoutException;
 import io.pulse.PulseServer;
 import io.pulse.codec.LineCodec;
+import io.pulse.testing.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -92,11 +93,11 @@ class SlowPeersTest {
         for (int i = 0; i < SILENT; i++) {
           silent.add(java.nio.channels.SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", server.port())));
         }
-        Waits.until(() -> server.connectionCount() == tricklers + SILENT + 1, Duration.ofSeconds(10),
+        Await.until(() -> server.connectionCount() == tricklers + SILENT + 1, Duration.ofSeconds(10),
             () -> server.connectionCount() + " connected");
         // Round trips all the while they trickle, until the deadline has closed them.
         during = medianMicrosWhile(out, in, () -> server.connectionCount() > 1, Duration.ofSeconds(15));
-        Waits.until(() -> server.connectionCount() == 1 && slow.open() == 0, Duration.ofSeconds(20),
+        Await.until(() -> server.connectionCount() == 1 && slow.open() == 0, Duration.ofSeconds(20),
             () -> server.connectionCount() + " still open on the server, " + slow.open() + " on the client");
         long closedAfterMillis = (lastDeadlineClose.get() - start) / 1_000_000;
         log.info("{}: {} slowloris connections closed by the {} request deadline, the last {} ms after they "

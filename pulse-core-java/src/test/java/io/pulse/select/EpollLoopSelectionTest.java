@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class EpollLoopSelectionTest extends LoopSelectionSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.EPOLL;
   }
 }

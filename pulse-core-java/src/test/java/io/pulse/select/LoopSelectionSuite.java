@@ -7,7 +7,7 @@ import io.pulse.Callback;
 import io.pulse.LoopSelector;
 import io.pulse.PulseServer;
 import io.pulse.Transport;
-import io.pulse.testing.Requires;
+import io.pulse.testing.TransportSuiteBase;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,23 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** How each LoopSelector spreads 300 connections over 3 loops, once per transport. */
-abstract class LoopSelectionSuite {
+abstract class LoopSelectionSuite extends TransportSuiteBase {
   private static final int LOOPS = 3;
   private final List<Socket> sockets = new ArrayList<>();
   private PulseServer server;
   /** Loop thread name by client address ("ip:port"). */
   private final Map<String, String> loopOf = new ConcurrentHashMap<>();
-
-  abstract Transport transport();
-
-  @BeforeEach
-  void available() {
-    Requires.transport(transport());
-  }
 
   @AfterEach
   void close() throws IOException {

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioLoopSelectionTest extends LoopSelectionSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

@@ -8,6 +8,7 @@ import io.pulse.Callback;
 import io.pulse.Conn;
 import io.pulse.PulseServer;
 import io.pulse.TaskType;
+import io.pulse.testing.Await;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class EpollBackpressureTest extends BackpressureSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.EPOLL;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class EpollEchoTest extends EchoSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.EPOLL;
   }
 }

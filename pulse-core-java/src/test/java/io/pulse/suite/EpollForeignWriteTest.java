@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class EpollForeignWriteTest extends ForeignWriteSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.EPOLL;
   }
 }

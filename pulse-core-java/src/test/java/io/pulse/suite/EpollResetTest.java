@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class EpollResetTest extends ResetSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.EPOLL;
   }
 }

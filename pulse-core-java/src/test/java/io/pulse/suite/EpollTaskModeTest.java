@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class EpollTaskModeTest extends TaskModeSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.EPOLL;
   }
 }

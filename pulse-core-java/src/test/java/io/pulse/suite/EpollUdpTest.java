@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class EpollUdpTest extends UdpSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.EPOLL;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class KqueueBackpressureTest extends BackpressureSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.KQUEUE;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class KqueueEchoTest extends EchoSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.KQUEUE;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class KqueueFailingCallbackTest extends FailingCallbackSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.KQUEUE;
   }
 }

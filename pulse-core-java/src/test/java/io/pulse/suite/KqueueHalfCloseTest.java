@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class KqueueHalfCloseTest extends HalfCloseSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.KQUEUE;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class KqueueLargeWriteTest extends LargeWriteSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.KQUEUE;
   }
 }

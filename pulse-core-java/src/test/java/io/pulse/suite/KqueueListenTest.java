@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class KqueueListenTest extends ListenSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.KQUEUE;
   }
 }

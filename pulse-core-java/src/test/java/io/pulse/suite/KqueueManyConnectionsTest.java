@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class KqueueManyConnectionsTest extends ManyConnectionsSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.KQUEUE;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class KqueueReleaseTest extends ReleaseSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.KQUEUE;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class KqueueShutdownTest extends ShutdownSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.KQUEUE;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class KqueueTaskModeTest extends TaskModeSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.KQUEUE;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class KqueueUdpTest extends UdpSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.KQUEUE;
   }
 }

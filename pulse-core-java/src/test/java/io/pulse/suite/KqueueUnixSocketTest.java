@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class KqueueUnixSocketTest extends UnixSocketSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.KQUEUE;
   }
 }

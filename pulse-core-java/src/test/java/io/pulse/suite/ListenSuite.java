@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pulse.PulseServer;
-import io.pulse.internal.unix.NativeSockets;
-import io.pulse.internal.unix.Sock;
+import io.pulse.internal.unix.SocketCalls;
+import io.pulse.internal.unix.SocketConstants;
+import io.pulse.testing.Await;
 import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -112,13 +113,13 @@ abstract class ListenSuite extends PulseSuite {
     Socket c = connect(s);
     assertArrayEquals(new byte[] {1}, EchoClient.exchange(c, new byte[] {1}, new Random(1)));
     int fd = socketFd(before, s.port(), c.getLocalPort());
-    assertTrue(NativeSockets.getInt(fd, Sock.SOL_SOCKET, Sock.SO_RCVBUF, "SO_RCVBUF") >= 96 * 1024);
-    assertTrue(NativeSockets.getInt(fd, Sock.SOL_SOCKET, Sock.SO_SNDBUF, "SO_SNDBUF") >= 160 * 1024);
-    assertEquals(7, NativeSockets.getLinger(fd));
-    assertEquals(0x10, NativeSockets.getInt(fd, Sock.IPPROTO_IP, Sock.IP_TOS, "IP_TOS"));
-    assertEquals(1, NativeSockets.getInt(fd, Sock.SOL_SOCKET, Sock.SO_KEEPALIVE, "SO_KEEPALIVE"));
-    assertEquals(30, NativeSockets.getInt(fd, Sock.IPPROTO_TCP, Sock.TCP_KEEPIDLE, "TCP_KEEPIDLE"));
-    assertEquals(1, NativeSockets.getInt(fd, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, "TCP_NODELAY"));
+    assertTrue(SocketCalls.getInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_RCVBUF, "SO_RCVBUF") >= 96 * 1024);
+    assertTrue(SocketCalls.getInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_SNDBUF, "SO_SNDBUF") >= 160 * 1024);
+    assertEquals(7, SocketCalls.getLinger(fd));
+    assertEquals(0x10, SocketCalls.getInt(fd, SocketConstants.IPPROTO_IP, SocketConstants.IP_TOS, "IP_TOS"));
+    assertEquals(1, SocketCalls.getInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_KEEPALIVE, "SO_KEEPALIVE"));
+    assertEquals(30, SocketCalls.getInt(fd, SocketConstants.IPPROTO_TCP, SocketConstants.TCP_KEEPIDLE, "TCP_KEEPIDLE"));
+    assertEquals(1, SocketCalls.getInt(fd, SocketConstants.IPPROTO_TCP, SocketConstants.TCP_NODELAY, "TCP_NODELAY"));
   }
 
   @Test
@@ -133,9 +134,9 @@ abstract class ListenSuite extends PulseSuite {
       int localPort = ((InetSocketAddress) conn.localAddress()).getPort();
       assertEquals(accepted.getPort(), localPort);
       int fd = socketFd(before, localPort, peer.getLocalPort());
-      assertTrue(NativeSockets.getInt(fd, Sock.SOL_SOCKET, Sock.SO_RCVBUF, "SO_RCVBUF") >= 96 * 1024);
-      assertTrue(NativeSockets.getInt(fd, Sock.SOL_SOCKET, Sock.SO_SNDBUF, "SO_SNDBUF") >= 160 * 1024);
-      assertEquals(0x08, NativeSockets.getInt(fd, Sock.IPPROTO_IP, Sock.IP_TOS, "IP_TOS"));
+      assertTrue(SocketCalls.getInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_RCVBUF, "SO_RCVBUF") >= 96 * 1024);
+      assertTrue(SocketCalls.getInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_SNDBUF, "SO_SNDBUF") >= 160 * 1024);
+      assertEquals(0x08, SocketCalls.getInt(fd, SocketConstants.IPPROTO_IP, SocketConstants.IP_TOS, "IP_TOS"));
     }
   }
 
@@ -151,8 +152,8 @@ abstract class ListenSuite extends PulseSuite {
     for (int fd : fds()) {
       if (before.contains(fd)) continue;
       try {
-        SocketAddress local = NativeSockets.localAddress(fd);
-        SocketAddress remote = NativeSockets.remoteAddress(fd);
+        SocketAddress local = SocketCalls.localAddress(fd);
+        SocketAddress remote = SocketCalls.remoteAddress(fd);
         if (local instanceof InetSocketAddress && ((InetSocketAddress) local).getPort() == serverPort
             && ((InetSocketAddress) remote).getPort() == clientPort) {
           return fd;

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioBackpressureTest extends BackpressureSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

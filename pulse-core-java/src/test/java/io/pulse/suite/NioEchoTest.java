@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioEchoTest extends EchoSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

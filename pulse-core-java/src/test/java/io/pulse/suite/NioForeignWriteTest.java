@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioForeignWriteTest extends ForeignWriteSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioIdleTest extends IdleSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

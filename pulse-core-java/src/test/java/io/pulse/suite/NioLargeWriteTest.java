@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioLargeWriteTest extends LargeWriteSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioListenTest extends ListenSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioManyConnectionsTest extends ManyConnectionsSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioReleaseTest extends ReleaseSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

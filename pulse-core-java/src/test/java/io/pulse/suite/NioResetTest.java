@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioResetTest extends ResetSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

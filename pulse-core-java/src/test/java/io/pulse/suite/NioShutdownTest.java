@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioShutdownTest extends ShutdownSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioTaskModeTest extends TaskModeSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioUdpTest extends UdpSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

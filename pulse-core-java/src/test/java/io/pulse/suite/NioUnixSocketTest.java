@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioUnixSocketTest extends UnixSocketSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

@@ -1,56 +1,29 @@
 package io.pulse.suite;
 
-
 import io.pulse.PulseServer;
 import io.pulse.Transport;
 import io.pulse.TriggerType;
-import io.pulse.testing.Closer;
-import io.pulse.testing.Requires;
+import io.pulse.testing.TransportSuiteBase;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The base of every transport suite: the transport under test (one small subclass per transport), each test run
- * once level- and once edge-triggered, and everything a test opened closed after it. Servers bind 127.0.0.1:0
- * with two loops; clients are plain JDK sockets.
+ * The base of the transport behaviour suites here: on top of {@link TransportSuiteBase}, each test runs once level-
+ * and once edge-triggered. Servers bind 127.0.0.1:0 with two loops; clients are plain JDK sockets.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(TriggerType.class)
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
-abstract class PulseSuite {
+abstract class PulseSuite extends TransportSuiteBase {
   /** Socket read timeout of every client: a hang fails the test instead of stalling the build. */
   static final int CLIENT_TIMEOUT_MILLIS = 15_000;
 
   @Parameter
   TriggerType trigger;
-
-  final Closer closer = new Closer();
-
-  /** The transport every server of this suite uses. */
-  abstract Transport transport();
-
-  @BeforeEach
-  void transportAvailable() {
-    Requires.transport(transport());
-  }
-
-  @AfterEach
-  void closeEverything() throws Exception {
-    closer.close();
-  }
-
-  <T extends AutoCloseable> T closeLater(T c) {
-    return closer.add(c);
-  }
 
   /** A raw-bytes builder for the transport and trigger under test, two loops, callbacks on the loop. */
   PulseServer.Builder<ByteBuffer> server() {

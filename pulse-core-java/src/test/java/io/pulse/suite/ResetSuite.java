@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pulse.PulseServer;
 import io.pulse.Transport;
+import io.pulse.testing.Await;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pulse.PulseServer;
+import io.pulse.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.DatagramCallback;
 import io.pulse.PulseDatagram;
-import io.pulse.internal.datagram.DatagramEndpoint;
+import io.pulse.internal.datagram.DatagramImpl;
+import io.pulse.testing.Await;
 import io.pulse.testing.Fds;
 import io.pulse.testing.Threads;
 import io.pulse.testing.Requires;
@@ -154,7 +155,7 @@ abstract class UdpSuite extends PulseSuite {
     for (int i = 0; i < 32; i++) peers.add(peer()); // the kernel spreads by source address and port
     for (DatagramChannel p : peers) p.send(ByteBuffer.wrap(new byte[] {1}), d.localAddress());
     for (DatagramChannel p : peers) assertArrayEquals(new byte[] {1}, receive(p));
-    long[] perLoop = ((DatagramEndpoint) d).datagramsInPerLoop();
+    long[] perLoop = ((DatagramImpl) d).datagramsInPerLoop();
     assertEquals(32, perLoop[0] + perLoop[1]);
     assertTrue(perLoop[0] > 0 && perLoop[1] > 0, "both loops received: " + perLoop[0] + "/" + perLoop[1]);
   }

@@ -11,6 +11,7 @@ import io.pulse.Callback;
 import io.pulse.Conn;
 import io.pulse.PulseClient;
 import io.pulse.PulseServer;
+import io.pulse.testing.Await;
 import io.pulse.testing.Fds;
 import io.pulse.testing.Threads;
 import java.io.IOException;

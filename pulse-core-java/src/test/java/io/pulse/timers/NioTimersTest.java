@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioTimersTest extends TimersSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

@@ -1,7 +1,5 @@
 package io.pulse.timers;
 
-import io.pulse.testing.Closer;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,7 +12,7 @@ import io.pulse.PulseServer;
 import io.pulse.Stats;
 import io.pulse.Timer;
 import io.pulse.Transport;
-import io.pulse.testing.Requires;
+import io.pulse.testing.TransportSuiteBase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -29,31 +27,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Loop timers, deadlines, idle timeout, limits and stats, once per transport. */
-abstract class TimersSuite {
-  final Closer closer = new Closer();
+abstract class TimersSuite extends TransportSuiteBase {
   /** Close cause per connection id, recorded by {@link #echo}. */
   final ConcurrentHashMap<Long, CompletableFuture<Throwable>> closes = new ConcurrentHashMap<>();
-
-  abstract Transport transport();
-
-  @BeforeEach
-  void available() {
-    Requires.transport(transport());
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    closer.close();
-  }
-
-  <T extends AutoCloseable> T closeLater(T c) {
-    return closer.add(c);
-  }
 
   CompletableFuture<Throwable> closeOf(Conn c) {
     return closes.computeIfAbsent(c.id(), k -> new CompletableFuture<>());

@@ -10,6 +10,7 @@ import io.pulse.PulseServer;
 import io.pulse.Transport;
 import io.pulse.testing.Closer;
 import io.pulse.testing.ExternalTool;
+import io.pulse.testing.Requires;
 import io.pulse.testing.TestCerts;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -75,6 +76,7 @@ class TlsDefaultsTest {
   @ParameterizedTest
   @EnumSource(value = Transport.class, names = {"EPOLL", "NIO"})
   void serverEnginesEnableOnlyTls12And13UnlessConfigured(Transport t) throws Exception {
+    Requires.transport(t);
     CompletableFuture<String[]> seen = new CompletableFuture<>();
     PulseServer s = closer.add(PulseServer.builder().transport(t).loops(1)
         .tls(lenientContext(), e -> seen.complete(e.getEnabledProtocols()))
@@ -95,7 +97,8 @@ class TlsDefaultsTest {
   @ParameterizedTest
   @EnumSource(value = Transport.class, names = {"EPOLL", "NIO"})
   void opensslTls11IsRefusedAndTls12GetsThrough(Transport t) throws Exception {
-    ExternalTool.require("openssl");
+    Requires.tools("openssl");
+    Requires.transport(t);
     PulseServer s = closer.add(PulseServer.builder().transport(t).loops(1).tls(lenientContext())
         .callback(Callback.<ByteBuffer>of((c, d) -> c.write(d))).bind("127.0.0.1", 0));
     // SECLEVEL=0: OpenSSL 3 refuses TLS 1.1 itself otherwise, and the server would never be asked

@@ -12,6 +12,7 @@ import io.pulse.PulseServer;
 import io.pulse.TaskType;
 import io.pulse.Transport;
 import io.pulse.TriggerType;
+import io.pulse.testing.Await;
 import io.pulse.testing.Closer;
 import io.pulse.testing.TestCerts;
 import io.pulse.testing.Requires;
@@ -129,6 +130,57 @@ class TlsServerTest {
     writer.get(20, TimeUnit.SECONDS);
     assertArrayEquals(sha256(payload), sha256(got));
     awaitCount(s, 0);
+  }
+
+  @Test
+  void aNonReadingClientStallsTheEchoAtTheHighWaterMarkThenReceivesEverything() throws Exception {
+    Requires.transport(Transport.EPOLL);
+    int high = 64 << 10;
+    long total = 16L << 20;
+    CompletableFuture<Conn> opened = new CompletableFuture<>();
+    PulseServer s = closer.add(PulseServer.builder().transport(Transport.EPOLL).loops(1)
+        .highWaterMark(high).lowWaterMark(16 << 10).tls(TestCerts.serverContext())
+        .callback(Callback.<ByteBuffer>of(opened::complete, (c, d) -> c.write(d), null))
+        .bind("127.0.0.1", 0));
+    Socket plain = new Socket("127.0.0.1", s.port());
+    SSLSocket socket = closer.add((SSLSocket) TestCerts.clientContext().getSocketFactory()
+        .createSocket(plain, "127.0.0.1", s.port(), true));
+    closer.add(plain); // closed first: a writer still blocked on the full socket must not stall the SSLSocket's close
+    socket.setSoTimeout(15_000);
+    socket.startHandshake();
+    Conn conn = opened.get(10, TimeUnit.SECONDS);
+    AtomicInteger chunksWritten = new AtomicInteger();
+    byte[] chunk = new byte[64 << 10];
+    new Random(7).nextBytes(chunk);
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+      try {
+        OutputStream out = socket.getOutputStream();
+        for (long off = 0; off < total; off += chunk.length) {
+          out.write(chunk);
+          chunksWritten.incrementAndGet();
+        }
+      } catch (IOException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    // The client reads nothing: the server must stop reading once its echo backlog passes the high water mark, so
+    // the writer stalls (kernel buffers full) long before it wrote everything.
+    long stalledAt = Await.stalled(chunksWritten::get, Duration.ofMillis(500), Duration.ofSeconds(15));
+    assertTrue(stalledAt * chunk.length < total, "the server never stopped reading: the client wrote all " + total);
+    assertFalse(conn.isWritable(), "stalled with " + conn.pendingWriteBytes() + " pending, yet writable");
+    assertTrue(conn.pendingWriteBytes() < 4L << 20, conn.pendingWriteBytes() + " bytes pending");
+    InputStream in = socket.getInputStream();
+    byte[] got = new byte[chunk.length];
+    for (long read = 0; read < total; read += chunk.length) {
+      int off = 0;
+      while (off < got.length) {
+        int n = in.read(got, off, got.length - off);
+        assertTrue(n > 0, "EOF after " + (read + off) + " bytes");
+        off += n;
+      }
+      assertArrayEquals(chunk, got, "chunk at " + read);
+    }
+    writer.get(20, TimeUnit.SECONDS);
   }
 
   @ParameterizedTest

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioWebSocketTest extends WebSocketSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

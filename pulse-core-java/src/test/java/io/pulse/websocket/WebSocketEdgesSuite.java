@@ -3,7 +3,6 @@ package io.pulse.websocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pulse.Callback;
 import io.pulse.Conn;
@@ -13,7 +12,9 @@ import io.pulse.TaskType;
 import io.pulse.Transport;
 import io.pulse.http.HttpCallback;
 import io.pulse.testing.Closer;
+import io.pulse.testing.Requires;
 import io.pulse.testing.ExternalTool;
+import io.pulse.testing.Requires;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ abstract class WebSocketEdgesSuite {
 
   @BeforeEach
   void available() {
-    assumeTrue(transport().isAvailable());
+    Requires.transport(transport());
   }
 
   @AfterEach
@@ -92,7 +93,7 @@ abstract class WebSocketEdgesSuite {
   }
 
   String scenario(String name, String arg) throws Exception {
-    ExternalTool.requireNodeModules("ws");
+    Requires.nodeModules("ws");
     ExternalTool.Result r = ExternalTool.node(25, "ws-scenarios.js", "" + server.port(), name, arg);
     assertEquals(0, r.exitCode(), "node failed: " + r.stderr() + r.stdout());
     String line = r.stdout().lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();

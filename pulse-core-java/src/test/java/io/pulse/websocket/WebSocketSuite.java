@@ -10,9 +10,8 @@ import io.pulse.TaskType;
 import io.pulse.Transport;
 import io.pulse.http.HttpCallback;
 import io.pulse.http.HttpResponse;
-import io.pulse.testing.Closer;
 import io.pulse.testing.ExternalTool;
-import io.pulse.testing.Requires;
+import io.pulse.testing.TransportSuiteBase;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,27 +19,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The WebSocket server against the npm ws client and a raw socket, once per transport. */
-abstract class WebSocketSuite {
-  final Closer closer = new Closer();
+abstract class WebSocketSuite extends TransportSuiteBase {
   final CompletableFuture<String> serverSawClose = new CompletableFuture<>();
   PulseServer server;
-
-  abstract Transport transport();
-
-  @BeforeEach
-  void available() {
-    Requires.transport(transport());
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    closer.close();
-  }
 
   /** /echo sends each message back ("close-me" closes with 1000 "bye"); /room broadcasts to everyone in it. */
   PulseServer serve(int maxMessageBytes, TaskType taskType) throws IOException {

@@ -3,8 +3,8 @@ package io.pulse.bench.jmh;
 import io.pulse.internal.unix.DirectBuffers;
 import io.pulse.internal.unix.LibC;
 import io.pulse.internal.unix.LinuxNative;
-import io.pulse.internal.unix.NativeSockets;
-import io.pulse.internal.unix.Sock;
+import io.pulse.internal.unix.SocketCalls;
+import io.pulse.internal.unix.SocketConstants;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
@@ -46,7 +46,7 @@ public class NativeCallBench {
   public void setup() throws IOException {
     epfd = LinuxNative.epoll_create1(0);
     if (epfd < 0) throw new IOException("epoll_create1 failed");
-    if (LibC.socketpair(Sock.AF_UNIX, Sock.SOCK_STREAM | Sock.SOCK_NONBLOCK, 0, pair) != 0) {
+    if (LibC.socketpair(SocketConstants.AF_UNIX, SocketConstants.SOCK_STREAM | SocketConstants.SOCK_NONBLOCK, 0, pair) != 0) {
       throw new IOException("socketpair failed");
     }
     buf = DirectBuffers.allocate(4096);
@@ -80,7 +80,7 @@ public class NativeCallBench {
 
   @Benchmark
   public int pulseReadEagain() throws IOException {
-    return NativeSockets.read(pair[0], addr, 4096);
+    return SocketCalls.read(pair[0], addr, 4096);
   }
 
   @Benchmark
@@ -91,8 +91,8 @@ public class NativeCallBench {
 
   @Benchmark
   public int pulseWriteThenRead64() throws IOException {
-    NativeSockets.write(pair[1], addr, 64);
-    return NativeSockets.read(pair[0], addr, 4096);
+    SocketCalls.write(pair[1], addr, 64);
+    return SocketCalls.read(pair[0], addr, 4096);
   }
 
   @Benchmark

@@ -1,11 +1,11 @@
 package io.pulse.internal.datagram;
 
 import com.sun.jna.Platform;
-import io.pulse.internal.net.NativeSocket;
+import io.pulse.internal.net.FdStreamSocket;
 import io.pulse.internal.net.SocketOptions;
 import io.pulse.internal.unix.DirectBuffers;
-import io.pulse.internal.unix.NativeSockets;
-import io.pulse.internal.unix.Sock;
+import io.pulse.internal.unix.SocketCalls;
+import io.pulse.internal.unix.SocketConstants;
 import io.pulse.internal.unix.SockAddr;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -51,14 +51,14 @@ final class NativeUdpSocket extends UdpSocket {
 
   NativeUdpSocket(InetSocketAddress address, int maxDatagramSize, boolean reusePort, SocketOptions o,
       boolean recvmmsg) throws IOException {
-    family = NativeSockets.family(address);
-    fd = NativeSockets.socket(address, Sock.SOCK_DGRAM);
+    family = SocketCalls.family(address);
+    fd = SocketCalls.socket(address, SocketConstants.SOCK_DGRAM);
     try {
-      if (reusePort) NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_REUSEPORT, 1, "SO_REUSEPORT");
-      NativeSocket.apply(fd, family, o);
-      NativeSockets.bind(fd, address);
+      if (reusePort) SocketCalls.setInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_REUSEPORT, 1, "SO_REUSEPORT");
+      FdStreamSocket.apply(fd, family, o);
+      SocketCalls.bind(fd, address);
     } catch (IOException | RuntimeException e) {
-      NativeSockets.close(fd);
+      SocketCalls.close(fd);
       throw e;
     }
     boolean batched = recvmmsg && LINUX;
@@ -75,7 +75,7 @@ final class NativeUdpSocket extends UdpSocket {
   int receive() throws IOException {
     if (batch != null) return batch.receive(fd);
     from.putInt(ADDR_LEN_SLOT, SockAddr.MAX_SIZE);
-    long n = NativeSockets.recvfrom(fd, inAddress, in.capacity(), fromAddress, fromAddress + ADDR_LEN_SLOT);
+    long n = SocketCalls.recvfrom(fd, inAddress, in.capacity(), fromAddress, fromAddress + ADDR_LEN_SLOT);
     if (n < 0) return 0;
     inLength = (int) Math.min(n, Integer.MAX_VALUE);
     return 1;
@@ -118,13 +118,13 @@ final class NativeUdpSocket extends UdpSocket {
     out.clear();
     out.put(0, packet, packet.position(), n);
     if (dest != lastTo) {
-      if (dest.getAddress() instanceof Inet4Address && family == Sock.AF_INET6) {
+      if (dest.getAddress() instanceof Inet4Address && family == SocketConstants.AF_INET6) {
         dest = new InetSocketAddress(mapped((Inet4Address) dest.getAddress()), dest.getPort());
       }
       toLen = SockAddr.encode(dest, to);
       lastTo = dest;
     }
-    return NativeSockets.sendto(fd, outAddress, n, toAddress, toLen) >= 0;
+    return SocketCalls.sendto(fd, outAddress, n, toAddress, toLen) >= 0;
   }
 
   private static InetAddress mapped(Inet4Address v4) throws IOException {
@@ -141,7 +141,7 @@ final class NativeUdpSocket extends UdpSocket {
     if (group instanceof Inet6Address) {
       req.put(0, group.getAddress(), 0, 16);
       req.putInt(16, nif == null ? 0 : nif.getIndex());
-      NativeSockets.setBytes(fd, Sock.IPPROTO_IPV6, join ? Sock.IPV6_JOIN_GROUP : Sock.IPV6_LEAVE_GROUP, req, 20,
+      SocketCalls.setBytes(fd, SocketConstants.IPPROTO_IPV6, join ? SocketConstants.IPV6_JOIN_GROUP : SocketConstants.IPV6_LEAVE_GROUP, req, 20,
           (join ? "IPV6_JOIN_GROUP " : "IPV6_LEAVE_GROUP ") + group.getHostAddress());
       return;
     }
@@ -154,18 +154,18 @@ final class NativeUdpSocket extends UdpSocket {
       if (nif != null) req.put(4, ipv4Of(nif).getAddress(), 0, 4);
       len = 8;
     }
-    NativeSockets.setBytes(fd, Sock.IPPROTO_IP, join ? Sock.IP_ADD_MEMBERSHIP : Sock.IP_DROP_MEMBERSHIP, req, len,
+    SocketCalls.setBytes(fd, SocketConstants.IPPROTO_IP, join ? SocketConstants.IP_ADD_MEMBERSHIP : SocketConstants.IP_DROP_MEMBERSHIP, req, len,
         (join ? "IP_ADD_MEMBERSHIP " : "IP_DROP_MEMBERSHIP ") + group.getHostAddress()
             + (nif == null ? "" : " on " + nif.getName()));
   }
 
   @Override
   void multicastOut(NetworkInterface nif, boolean loopback) throws IOException {
-    if (family == Sock.AF_INET6) {
+    if (family == SocketConstants.AF_INET6) {
       if (nif != null) {
-        NativeSockets.setInt(fd, Sock.IPPROTO_IPV6, Sock.IPV6_MULTICAST_IF, nif.getIndex(), "IPV6_MULTICAST_IF");
+        SocketCalls.setInt(fd, SocketConstants.IPPROTO_IPV6, SocketConstants.IPV6_MULTICAST_IF, nif.getIndex(), "IPV6_MULTICAST_IF");
       }
-      NativeSockets.setInt(fd, Sock.IPPROTO_IPV6, Sock.IPV6_MULTICAST_LOOP, loopback ? 1 : 0, "IPV6_MULTICAST_LOOP");
+      SocketCalls.setInt(fd, SocketConstants.IPPROTO_IPV6, SocketConstants.IPV6_MULTICAST_LOOP, loopback ? 1 : 0, "IPV6_MULTICAST_LOOP");
       return;
     }
     if (nif != null) {
@@ -178,9 +178,9 @@ final class NativeUdpSocket extends UdpSocket {
         req.put(0, ipv4Of(nif).getAddress(), 0, 4);
         len = 4;
       }
-      NativeSockets.setBytes(fd, Sock.IPPROTO_IP, Sock.IP_MULTICAST_IF, req, len, "IP_MULTICAST_IF " + nif.getName());
+      SocketCalls.setBytes(fd, SocketConstants.IPPROTO_IP, SocketConstants.IP_MULTICAST_IF, req, len, "IP_MULTICAST_IF " + nif.getName());
     }
-    NativeSockets.setInt(fd, Sock.IPPROTO_IP, Sock.IP_MULTICAST_LOOP, loopback ? 1 : 0, "IP_MULTICAST_LOOP");
+    SocketCalls.setInt(fd, SocketConstants.IPPROTO_IP, SocketConstants.IP_MULTICAST_LOOP, loopback ? 1 : 0, "IP_MULTICAST_LOOP");
   }
 
   private static Inet4Address ipv4Of(NetworkInterface nif) throws IOException {
@@ -193,11 +193,11 @@ final class NativeUdpSocket extends UdpSocket {
 
   @Override
   InetSocketAddress localAddress() throws IOException {
-    return (InetSocketAddress) NativeSockets.localAddress(fd);
+    return (InetSocketAddress) SocketCalls.localAddress(fd);
   }
 
   @Override
   void close() throws IOException {
-    NativeSockets.close(fd);
+    SocketCalls.close(fd);
   }
 }

@@ -1,7 +1,7 @@
 package io.pulse.internal.datagram;
 
 import io.pulse.internal.unix.DirectBuffers;
-import io.pulse.internal.unix.NativeSockets;
+import io.pulse.internal.unix.SocketCalls;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -61,7 +61,7 @@ final class RecvBatch {
   /** Receives up to {@link #slots} datagrams; returns how many (0: none waiting). */
   int receive(int fd) throws IOException {
     for (int i = 0; i < slots; i++) msgs.putInt(i * MMSG + NAMELEN_OFFSET, NAME_SIZE);
-    return NativeSockets.recvmmsg(fd, msgsAddress, slots);
+    return SocketCalls.recvmmsg(fd, msgsAddress, slots);
   }
 
   /** The length of datagram {@code i} of the last receive (capped at the slot size). */

@@ -4,7 +4,7 @@ import io.pulse.DatagramCallback;
 import io.pulse.PulseDatagram;
 import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.poll.Pollable;
-import io.pulse.internal.poll.Poller;
+import io.pulse.internal.poll.LoopPoller;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -66,14 +66,14 @@ final class UdpPort extends Pollable {
 
   /** Starts watching for datagrams. Loop thread. */
   void start() throws IOException {
-    loop.poller().register(this, Poller.READ);
+    loop.poller().register(this, LoopPoller.READ);
   }
 
   @Override
   public void onReady(int readyOps) {
     if (closed) return;
-    if ((readyOps & Poller.WRITE) != 0) flush();
-    if ((readyOps & (Poller.READ | Poller.ERROR)) != 0) read();
+    if ((readyOps & LoopPoller.WRITE) != 0) flush();
+    if ((readyOps & (LoopPoller.READ | LoopPoller.ERROR)) != 0) read();
   }
 
   private void read() {
@@ -193,7 +193,7 @@ final class UdpPort extends Pollable {
   private void wantWrite(boolean on) {
     if (writeInterest == on) return;
     try {
-      loop.poller().modify(this, on ? Poller.READ | Poller.WRITE : Poller.READ);
+      loop.poller().modify(this, on ? LoopPoller.READ | LoopPoller.WRITE : LoopPoller.READ);
       writeInterest = on;
     } catch (IOException e) {
       log.warn("udp {}: cannot change write interest", this, e);

@@ -1,8 +1,10 @@
 package io.pulse.internal.loop;
 
-import io.pulse.internal.net.GatherScratch;
+import io.pulse.internal.buffer.ChunkPool;
+import io.pulse.internal.buffer.GatherScratch;
+import io.pulse.internal.buffer.OutboundBuffer;
 import io.pulse.internal.poll.Pollable;
-import io.pulse.internal.poll.Poller;
+import io.pulse.internal.poll.LoopPoller;
 import io.pulse.internal.unix.DirectBuffers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,7 +26,7 @@ public final class EventLoop {
   private static final int SLEEPING = 1;
   private static final int TASKS_PER_TURN = 4096;
 
-  private final Poller poller;
+  private final LoopPoller poller;
   private final Thread thread;
   private final TaskQueue tasks = new TaskQueue();
   private final AtomicInteger wakeState = new AtomicInteger(AWAKE);
@@ -45,11 +47,8 @@ public final class EventLoop {
   /** Scratch space for gathering writes. */
   public final GatherScratch gather;
   private volatile boolean shuttingDown;
-  private ByteBuffer tlsPlain;
-  private ByteBuffer tlsCipher;
-  private ByteBuffer tlsNet;
 
-  public EventLoop(String name, Poller poller, int readBufferSize, boolean nativeTransport) {
+  public EventLoop(String name, LoopPoller poller, int readBufferSize, boolean nativeTransport) {
     this.poller = poller;
     this.readBuffer = DirectBuffers.allocate(readBufferSize);
     this.readAddress = DirectBuffers.address(readBuffer);
@@ -62,25 +61,7 @@ public final class EventLoop {
     thread.start();
   }
 
-  /** A heap buffer of at least {@code size} bytes for decrypted input, shared by this loop's TLS connections. */
-  public ByteBuffer tlsPlainBuffer(int size) {
-    if (tlsPlain == null || tlsPlain.capacity() < size) tlsPlain = ByteBuffer.allocate(size);
-    return tlsPlain;
-  }
-
-  /** A heap buffer of at least {@code size} bytes for encrypted input, shared by this loop's TLS connections. */
-  public ByteBuffer tlsNetBuffer(int size) {
-    if (tlsNet == null || tlsNet.capacity() < size) tlsNet = ByteBuffer.allocate(Math.max(size, readBuffer.capacity()));
-    return tlsNet;
-  }
-
-  /** A heap buffer of at least {@code size} bytes for encrypted output, shared by this loop's TLS connections. */
-  public ByteBuffer tlsCipherBuffer(int size) {
-    if (tlsCipher == null || tlsCipher.capacity() < size) tlsCipher = ByteBuffer.allocate(size);
-    return tlsCipher;
-  }
-
-  public Poller poller() {
+  public LoopPoller poller() {
     return poller;
   }
 
@@ -202,7 +183,7 @@ public final class EventLoop {
     for (int n = readAgain.size(); n > 0; n--) {
       Pollable p = readAgain.poll();
       try {
-        p.onReady(Poller.READ);
+        p.onReady(LoopPoller.READ);
       } catch (Throwable t) {
         log.error("{}: read handler failed", thread.getName(), t);
       }

@@ -1,7 +1,7 @@
 package io.pulse.internal.net;
 
-import io.pulse.internal.unix.NativeSockets;
-import io.pulse.internal.unix.Sock;
+import io.pulse.internal.unix.SocketCalls;
+import io.pulse.internal.unix.SocketConstants;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -13,7 +13,7 @@ public final class Dialer {
   private Dialer() {}
 
   /** A socket whose connect to {@code address} (TCP or Unix domain) has started (or already finished). */
-  public static IoSocket dial(boolean nativeTransport, SocketAddress address) throws IOException {
+  public static StreamSocket dial(boolean nativeTransport, SocketAddress address) throws IOException {
     return dial(nativeTransport, address, SocketOptions.DEFAULTS);
   }
 
@@ -21,26 +21,26 @@ public final class Dialer {
    * As {@link #dial(boolean, SocketAddress)}, with {@code options} set before connecting (SO_RCVBUF must precede
    * the SYN to size TCP's window scale).
    */
-  public static IoSocket dial(boolean nativeTransport, SocketAddress address, SocketOptions options)
+  public static StreamSocket dial(boolean nativeTransport, SocketAddress address, SocketOptions options)
       throws IOException {
     boolean unix = address instanceof UnixDomainSocketAddress;
     if (nativeTransport) {
-      int fd = NativeSockets.socket(address, Sock.SOCK_STREAM);
+      int fd = SocketCalls.socket(address, SocketConstants.SOCK_STREAM);
       try {
-        if (options.any()) NativeSocket.apply(fd, NativeSockets.family(address), options);
-        NativeSockets.connect(fd, address);
+        if (options.any()) FdStreamSocket.apply(fd, SocketCalls.family(address), options);
+        SocketCalls.connect(fd, address);
       } catch (IOException | RuntimeException e) {
-        NativeSockets.close(fd);
+        SocketCalls.close(fd);
         throw e;
       }
-      return new NativeSocket(fd, NativeSockets.family(address));
+      return new FdStreamSocket(fd, SocketCalls.family(address));
     }
     SocketChannel ch = unix ? SocketChannel.open(StandardProtocolFamily.UNIX)
         : ((java.net.InetSocketAddress) address).getAddress() instanceof java.net.Inet4Address
             ? SocketChannel.open(StandardProtocolFamily.INET) : SocketChannel.open();
     try {
       ch.configureBlocking(false);
-      NioSocket s = new NioSocket(ch, unix);
+      NioStreamSocket s = new NioStreamSocket(ch, unix);
       if (options.any()) s.options(options);
       ch.connect(address);
       return s;

@@ -1,8 +1,8 @@
 package io.pulse.internal.net;
 
 import io.pulse.internal.unix.Errno;
-import io.pulse.internal.unix.NativeSockets;
-import io.pulse.internal.unix.Sock;
+import io.pulse.internal.unix.SocketCalls;
+import io.pulse.internal.unix.SocketConstants;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -60,7 +60,7 @@ public abstract class ListenSocket {
   public abstract SelectableChannel channel();
 
   /** The next connection, or null when the accept queue is empty. */
-  public abstract IoSocket accept() throws IOException;
+  public abstract StreamSocket accept() throws IOException;
 
   /** The bound address: an InetSocketAddress (with the chosen port) or the UnixDomainSocketAddress bound. */
   public abstract SocketAddress localAddress() throws IOException;
@@ -91,20 +91,20 @@ public abstract class ListenSocket {
     Native(SocketAddress address, int backlog, boolean reusePort, boolean reuseAddress, SocketOptions options)
         throws IOException {
       super(address);
-      family = NativeSockets.family(address);
-      fd = NativeSockets.socket(address, Sock.SOCK_STREAM);
+      family = SocketCalls.family(address);
+      fd = SocketCalls.socket(address, SocketConstants.SOCK_STREAM);
       try {
-        if (family != Sock.AF_UNIX) {
-          if (reuseAddress) NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_REUSEADDR, 1, "SO_REUSEADDR");
-          if (reusePort) NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_REUSEPORT, 1, "SO_REUSEPORT");
+        if (family != SocketConstants.AF_UNIX) {
+          if (reuseAddress) SocketCalls.setInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_REUSEADDR, 1, "SO_REUSEADDR");
+          if (reusePort) SocketCalls.setInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_REUSEPORT, 1, "SO_REUSEPORT");
         }
         if (options.receiveBufferSize > 0) {
-          NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_RCVBUF, options.receiveBufferSize, "SO_RCVBUF");
+          SocketCalls.setInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_RCVBUF, options.receiveBufferSize, "SO_RCVBUF");
         }
-        NativeSockets.bind(fd, address);
-        NativeSockets.listen(fd, backlog);
+        SocketCalls.bind(fd, address);
+        SocketCalls.listen(fd, backlog);
       } catch (IOException | RuntimeException e) {
-        NativeSockets.close(fd);
+        SocketCalls.close(fd);
         throw e;
       }
     }
@@ -114,19 +114,19 @@ public abstract class ListenSocket {
     @Override public SelectableChannel channel() { return null; }
 
     @Override
-    public IoSocket accept() throws IOException {
-      int c = NativeSockets.accept(fd);
-      return c < 0 ? null : new NativeSocket(c, family);
+    public StreamSocket accept() throws IOException {
+      int c = SocketCalls.accept(fd);
+      return c < 0 ? null : new FdStreamSocket(c, family);
     }
 
     @Override
     public SocketAddress localAddress() throws IOException {
-      return family == Sock.AF_UNIX ? requested : NativeSockets.localAddress(fd);
+      return family == SocketConstants.AF_UNIX ? requested : SocketCalls.localAddress(fd);
     }
 
     @Override
     void closeSocket() throws IOException {
-      NativeSockets.close(fd);
+      SocketCalls.close(fd);
     }
 
     @Override
@@ -176,9 +176,9 @@ public abstract class ListenSocket {
     @Override public SelectableChannel channel() { return ch; }
 
     @Override
-    public IoSocket accept() throws IOException {
+    public StreamSocket accept() throws IOException {
       SocketChannel c = ch.accept();
-      return c == null ? null : new NioSocket(c, unix);
+      return c == null ? null : new NioStreamSocket(c, unix);
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * Linux epoll through JNA. The event array is one reused off-heap buffer read with absolute gets; registrations
  * are found by fd in an array; an eventfd wakes {@code epoll_wait} from other threads.
  */
-final class EpollPoller implements Poller {
+final class EpollPoller implements LoopPoller {
   static final int EPOLLIN = 0x1;
   static final int EPOLLOUT = 0x4;
   static final int EPOLLERR = 0x8;

@@ -16,7 +16,7 @@ import java.util.Arrays;
  * the fd. Changes are applied with no event list, so their errors come back as errno. An
  * EVFILT_USER knote wakes {@code kevent} from other threads.
  */
-final class KqueuePoller implements Poller {
+final class KqueuePoller implements LoopPoller {
   private static final int KEVENT = 32;
   private static final short EVFILT_READ = -1;
   private static final short EVFILT_WRITE = -2;

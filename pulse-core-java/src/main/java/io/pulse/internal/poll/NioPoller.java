@@ -8,8 +8,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
-/** The JDK's Selector as a {@link Poller}: level-triggered only, available everywhere. */
-final class NioPoller implements Poller, Consumer<SelectionKey> {
+/** The JDK's Selector as a {@link LoopPoller}: level-triggered only, available everywhere. */
+final class NioPoller implements LoopPoller, Consumer<SelectionKey> {
   private final Selector selector;
   private int handled;
 

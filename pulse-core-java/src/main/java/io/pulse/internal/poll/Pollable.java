@@ -3,7 +3,7 @@ package io.pulse.internal.poll;
 import java.nio.channels.SelectableChannel;
 
 /**
- * Something a {@link Poller} watches: a native fd or a NIO channel, and the code to run when it is ready.
+ * Something a {@link LoopPoller} watches: a native fd or a NIO channel, and the code to run when it is ready.
  * Owned by one event loop; {@link #onReady} runs on that loop's thread.
  */
 public abstract class Pollable {
@@ -11,7 +11,7 @@ public abstract class Pollable {
   public final int fd;
   /** The NIO channel, or null for a native fd. */
   public final SelectableChannel channel;
-  /** Poller-private registration state (a NIO SelectionKey). */
+  /** LoopPoller-private registration state (a NIO SelectionKey). */
   Object registration;
 
   protected Pollable(int fd, SelectableChannel channel) {
@@ -19,6 +19,6 @@ public abstract class Pollable {
     this.channel = channel;
   }
 
-  /** Handles readiness: a mix of {@link Poller#READ}, {@link Poller#WRITE} and {@link Poller#ERROR}. */
+  /** Handles readiness: a mix of {@link LoopPoller#READ}, {@link LoopPoller#WRITE} and {@link LoopPoller#ERROR}. */
   public abstract void onReady(int readyOps);
 }

@@ -42,7 +42,7 @@ public final class Transports {
   }
 
   /** A new poller of a resolved transport. */
-  public static Poller open(Transport t, boolean edgeTriggered) throws IOException {
+  public static LoopPoller open(Transport t, boolean edgeTriggered) throws IOException {
     switch (t) {
       case EPOLL: return new EpollPoller(edgeTriggered);
       case KQUEUE: return new KqueuePoller(edgeTriggered);

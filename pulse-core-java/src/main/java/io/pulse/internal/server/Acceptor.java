@@ -1,10 +1,10 @@
 package io.pulse.internal.server;
 
 import io.pulse.internal.loop.EventLoop;
-import io.pulse.internal.net.IoSocket;
+import io.pulse.internal.net.StreamSocket;
 import io.pulse.internal.net.ListenSocket;
 import io.pulse.internal.poll.Pollable;
-import io.pulse.internal.poll.Poller;
+import io.pulse.internal.poll.LoopPoller;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -49,14 +49,14 @@ final class Acceptor extends Pollable {
 
   /** Starts watching the listener. Loop thread. */
   void start() throws IOException {
-    loop.poller().register(this, Poller.READ);
+    loop.poller().register(this, LoopPoller.READ);
   }
 
   @Override
   public void onReady(int readyOps) {
     if (closed) return;
     for (;;) {
-      IoSocket s;
+      StreamSocket s;
       try {
         s = listener.accept();
       } catch (IOException e) {
@@ -72,7 +72,7 @@ final class Acceptor extends Pollable {
     }
   }
 
-  private EventLoop choose(IoSocket s) {
+  private EventLoop choose(StreamSocket s) {
     if (selector == null) {
       EventLoop t = targets[next];
       if (++next == targets.length) next = 0;
@@ -109,7 +109,7 @@ final class Acceptor extends Pollable {
   private void resume() {
     if (closed) return;
     try {
-      loop.poller().modify(this, Poller.READ);
+      loop.poller().modify(this, LoopPoller.READ);
     } catch (IOException e) {
       log.error("could not resume the listener", e);
     }

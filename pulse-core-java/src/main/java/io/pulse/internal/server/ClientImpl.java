@@ -7,9 +7,9 @@ import io.pulse.TriggerType;
 import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.loop.LoopGroup;
 import io.pulse.internal.net.Dialer;
-import io.pulse.internal.net.IoSocket;
-import io.pulse.internal.net.NativeSocket;
-import io.pulse.internal.net.NioSocket;
+import io.pulse.internal.net.StreamSocket;
+import io.pulse.internal.net.FdStreamSocket;
+import io.pulse.internal.net.NioStreamSocket;
 import io.pulse.internal.poll.Transports;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Dials out on its own loops or on a server's; connections share the server side's machinery. */
-public final class ClientImpl extends Endpoint implements PulseClient {
+public final class ClientImpl extends StreamEndpoint implements PulseClient {
   private final long connectTimeoutNanos;
   private final Set<ConnImpl> dialing = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -96,7 +96,7 @@ public final class ClientImpl extends Endpoint implements PulseClient {
         f.completeExceptionally(new IllegalStateException("closed: this PulseClient was closed; build a new one to connect"));
         return;
       }
-      IoSocket s;
+      StreamSocket s;
       try {
         s = Dialer.dial(Transports.isNative(loops.transport()), address, options.socketOptions);
         configure(s);
@@ -118,8 +118,8 @@ public final class ClientImpl extends Endpoint implements PulseClient {
     try {
       if (!connected.isConnected()) throw new IllegalArgumentException("not connected: " + connected);
       return register(Transports.isNative(loops.transport())
-          ? new NativeSocket(io.pulse.internal.unix.ChannelFds.takeOver(connected))
-          : new NioSocket(connected), f);
+          ? new FdStreamSocket(io.pulse.internal.unix.ChannelFds.takeOver(connected))
+          : new NioStreamSocket(connected), f);
     } catch (IOException | RuntimeException e) {
       f.completeExceptionally(e);
       return f;
@@ -134,16 +134,16 @@ public final class ClientImpl extends Endpoint implements PulseClient {
         throw new UnsupportedOperationException("raw fds need EPOLL or KQUEUE, this client uses NIO");
       }
       if (fd < 0) throw new IllegalArgumentException("fd < 0: " + fd);
-      io.pulse.internal.unix.NativeSockets.remoteAddress(fd); // must be a connected socket
-      io.pulse.internal.unix.NativeSockets.makeNonBlocking(fd);
-      return register(new NativeSocket(fd), f);
+      io.pulse.internal.unix.SocketCalls.remoteAddress(fd); // must be a connected socket
+      io.pulse.internal.unix.SocketCalls.makeNonBlocking(fd);
+      return register(new FdStreamSocket(fd), f);
     } catch (IOException | RuntimeException e) {
       f.completeExceptionally(e);
       return f;
     }
   }
 
-  private CompletableFuture<Conn> register(IoSocket s, CompletableFuture<Conn> f) {
+  private CompletableFuture<Conn> register(StreamSocket s, CompletableFuture<Conn> f) {
     EventLoop loop = loops.next();
     loop.execute(() -> {
       if (closed.get()) {

@@ -6,9 +6,14 @@ import java.util.concurrent.Executor;
 
 /**
  * Delivers a connection's events to the user's {@link Callback} on the threads its task mode chooses. Called on
- * the loop thread; a throwing callback closes only its connection.
+ * the loop thread; every callback goes through {@link #call}, where a throwing callback closes only its connection.
  */
 abstract class Dispatcher {
+  private static final int OPEN = 0;
+  private static final int DATA = 1;
+  private static final int INPUT_CLOSED = 2;
+  private static final int WRITABLE = 3;
+
   final Callback<Object> callback;
 
   Dispatcher(Callback<Object> callback) {
@@ -34,6 +39,33 @@ abstract class Dispatcher {
   /** The connection drained below its low water mark after being unwritable. */
   abstract void writable(ConnImpl c);
 
+  /**
+   * Runs one callback ({@code msg} is onData's) unless a callback of {@code c} already failed (onOpen always runs);
+   * a throw closes {@code c} with it. The one place a user callback other than onClose is called.
+   */
+  final void call(ConnImpl c, int event, Object msg) {
+    if (event != OPEN && c.failed()) return;
+    try {
+      switch (event) {
+        case OPEN: callback.onOpen(c); break;
+        case DATA: callback.onData(c, msg); break;
+        case INPUT_CLOSED: callback.onInputClosed(c); break;
+        default: callback.onWritable(c); break;
+      }
+    } catch (Throwable t) {
+      c.fail(t);
+    }
+  }
+
+  /** Runs onClose; a throw there is only logged (the connection is gone). */
+  final void callClosed(ConnImpl c, Throwable err) {
+    try {
+      callback.onClose(c, err);
+    } catch (Throwable t) {
+      ConnImpl.log.warn("onClose of conn {} threw", c.id(), t);
+    }
+  }
+
   /** Callbacks on the loop thread (EVENT_LOOP). */
   static final class InLoop extends Dispatcher {
     InLoop(Callback<Object> callback) {
@@ -42,62 +74,24 @@ abstract class Dispatcher {
 
     @Override SerialExecutor newSerial() { return null; }
 
-    @Override
-    void open(ConnImpl c) {
-      try {
-        callback.onOpen(c);
-      } catch (Throwable t) {
-        c.fail(t);
-      }
-    }
+    @Override void open(ConnImpl c) { call(c, OPEN, null); }
 
     @Override
     void data(ConnImpl c, ByteBuffer buf, int n) {
       buf.limit(n).position(0);
-      try {
-        callback.onData(c, buf);
-      } catch (Throwable t) {
-        c.fail(t);
-      }
+      call(c, DATA, buf);
     }
 
-    @Override
-    void message(ConnImpl c, Object msg) {
-      try {
-        callback.onData(c, msg);
-      } catch (Throwable t) {
-        c.fail(t);
-      }
-    }
+    @Override void message(ConnImpl c, Object msg) { call(c, DATA, msg); }
 
-    @Override
-    void eof(ConnImpl c) {
-      try {
-        callback.onInputClosed(c);
-      } catch (Throwable t) {
-        c.fail(t);
-      }
-    }
+    @Override void eof(ConnImpl c) { call(c, INPUT_CLOSED, null); }
 
-    @Override
-    void writable(ConnImpl c) {
-      try {
-        callback.onWritable(c);
-      } catch (Throwable t) {
-        c.fail(t);
-      }
-    }
+    @Override void writable(ConnImpl c) { call(c, WRITABLE, null); }
 
     @Override
     void closed(ConnImpl c, Throwable err) {
       // Deferred to the next task turn so onClose never runs inside another callback of the same connection.
-      c.loop.execute(() -> {
-        try {
-          callback.onClose(c, err);
-        } catch (Throwable t) {
-          ConnImpl.log.warn("onClose of conn {} threw", c.id(), t);
-        }
-      });
+      c.loop.execute(() -> callClosed(c, err));
     }
   }
 
@@ -115,79 +109,33 @@ abstract class Dispatcher {
 
     @Override SerialExecutor newSerial() { return new SerialExecutor(executor); }
 
-    @Override
-    void open(ConnImpl c) {
-      c.serial.execute(() -> {
-        try {
-          callback.onOpen(c);
-        } catch (Throwable t) {
-          c.fail(t);
-        }
-      });
-    }
+    @Override void open(ConnImpl c) { c.serial.execute(() -> call(c, OPEN, null)); }
 
     @Override
     void data(ConnImpl c, ByteBuffer buf, int n) {
       byte[] copy = new byte[n];
       buf.get(0, copy, 0, n);
-      c.inboundAdded(n);
+      handOver(c, ByteBuffer.wrap(copy), n);
+    }
+
+    @Override void message(ConnImpl c, Object msg) { handOver(c, msg, MESSAGE_WEIGHT); }
+
+    /** Runs onData on the connection's executor, counting {@code weight} against its inbound water marks. */
+    private void handOver(ConnImpl c, Object msg, int weight) {
+      c.inbound.added(weight);
       c.serial.execute(() -> {
         try {
-          if (!c.failed()) callback.onData(c, ByteBuffer.wrap(copy));
-        } catch (Throwable t) {
-          c.fail(t);
+          call(c, DATA, msg);
         } finally {
-          c.inboundDone(n);
+          c.inbound.consumed(weight);
         }
       });
     }
 
-    @Override
-    void message(ConnImpl c, Object msg) {
-      c.inboundAdded(MESSAGE_WEIGHT);
-      c.serial.execute(() -> {
-        try {
-          if (!c.failed()) callback.onData(c, msg);
-        } catch (Throwable t) {
-          c.fail(t);
-        } finally {
-          c.inboundDone(MESSAGE_WEIGHT);
-        }
-      });
-    }
+    @Override void eof(ConnImpl c) { c.serial.execute(() -> call(c, INPUT_CLOSED, null)); }
 
-    @Override
-    void eof(ConnImpl c) {
-      c.serial.execute(() -> {
-        try {
-          if (c.failed()) return;
-          callback.onInputClosed(c);
-        } catch (Throwable t) {
-          c.fail(t);
-        }
-      });
-    }
+    @Override void writable(ConnImpl c) { c.serial.execute(() -> call(c, WRITABLE, null)); }
 
-    @Override
-    void writable(ConnImpl c) {
-      c.serial.execute(() -> {
-        try {
-          if (!c.failed()) callback.onWritable(c);
-        } catch (Throwable t) {
-          c.fail(t);
-        }
-      });
-    }
-
-    @Override
-    void closed(ConnImpl c, Throwable err) {
-      c.serial.execute(() -> {
-        try {
-          callback.onClose(c, err);
-        } catch (Throwable t) {
-          ConnImpl.log.warn("onClose of conn {} threw", c.id(), t);
-        }
-      });
-    }
+    @Override void closed(ConnImpl c, Throwable err) { c.serial.execute(() -> callClosed(c, err)); }
   }
 }

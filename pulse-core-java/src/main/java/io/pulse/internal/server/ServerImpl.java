@@ -7,7 +7,8 @@ import io.pulse.Transport;
 import io.pulse.TriggerType;
 import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.loop.LoopGroup;
-import io.pulse.internal.net.IoSocket;
+import io.pulse.internal.loop.LoopHost;
+import io.pulse.internal.net.StreamSocket;
 import io.pulse.internal.net.ListenSocket;
 import io.pulse.internal.poll.Transports;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The running server: its loops, acceptors, callback executor and open connections. */
-public final class ServerImpl extends Endpoint implements PulseServer {
+public final class ServerImpl extends StreamEndpoint implements PulseServer, LoopHost {
   private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
 
   private final RateLimitedLog rejectLog = new RateLimitedLog(log);
@@ -37,13 +38,13 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean shutdownAnnounced = new AtomicBoolean();
   private volatile boolean accepting = true;
-  private final Groups groups;
+  private final NamedGroups groups;
   private InetSocketAddress localAddress;
   private List<java.net.SocketAddress> localAddresses = List.of();
 
   private ServerImpl(ServerOptions o, LoopGroup loops) {
     super(o, loops, true, true);
-    groups = new Groups(conns, o.codec);
+    groups = new NamedGroups(conns, o.codec);
     conns.server = this;
   }
 
@@ -128,7 +129,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   }
 
   /** Admits a just-accepted socket under maxConnections; false (socket closed, logged) if over. Any thread. */
-  boolean admit(IoSocket s) {
+  boolean admit(StreamSocket s) {
     if (conns.tryAdmit(options.maxConnections)) return true;
     rejectLog.warn(() -> "maxConnections " + options.maxConnections + " reached; refused a connection ("
         + conns.rejected.get() + " refused so far)");
@@ -137,7 +138,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   }
 
   /** Starts an admitted connection on {@code loop}, or closes it if the server stopped accepting. Loop thread. */
-  void accepted(EventLoop loop, IoSocket s) {
+  void accepted(EventLoop loop, StreamSocket s) {
     if (!accepting) {
       closeQuietly(s);
     } else if (startConn(loop, s, null) != null) {
@@ -147,7 +148,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
     loop.openConnections.decrementAndGet();
   }
 
-  private static void closeQuietly(IoSocket s) {
+  private static void closeQuietly(StreamSocket s) {
     try {
       s.close();
     } catch (IOException e) {
@@ -164,6 +165,7 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   }
 
   /** Registers an endpoint running on this server's loops, closed when the server closes; false if closed. */
+  @Override
   public boolean addGuest(AutoCloseable guest) {
     guests.add(guest);
     if (closed.get()) {
@@ -174,11 +176,13 @@ public final class ServerImpl extends Endpoint implements PulseServer {
   }
 
   /** Forgets a guest that closed by itself. */
+  @Override
   public void removeGuest(AutoCloseable guest) {
     guests.remove(guest);
   }
 
-  /** The loops, for clients that share them. */
+  /** The loops, for clients and guests that share them. */
+  @Override
   public LoopGroup loops() {
     return loops;
   }
@@ -283,7 +287,8 @@ public final class ServerImpl extends Endpoint implements PulseServer {
         log.warn("closing {} failed", g, e);
       }
     }
-    if (shutdownAnnounced.compareAndSet(false, true)) announceShutdown(); // goodbyes first: written before the connections close below (same loop queues)
+    // goodbyes first: written before the connections close below (same loop queues)
+    if (shutdownAnnounced.compareAndSet(false, true)) announceShutdown();
     closeAllConns();
     stopThreads();
   }

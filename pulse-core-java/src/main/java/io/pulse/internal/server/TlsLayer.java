@@ -1,5 +1,6 @@
 package io.pulse.internal.server;
 
+import io.pulse.ConnTimeoutException;
 import io.pulse.internal.loop.EventLoop;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,18 +12,42 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 
 /**
- * One connection's {@link SSLEngine}, between its socket and its codec/callback. Ciphertext comes in from the
- * loop's read buffer and goes out into the connection's outbound queue; plaintext goes up through a loop-wide
- * scratch buffer. Only a partial record is kept per connection, and only while it is partial. Delegated tasks
- * (key exchange, certificate checks) run off the loop on the endpoint's TLS pool; reading pauses meanwhile.
- * Loop thread only.
+ * One connection's {@link SSLEngine}: a stage between its socket and its codec/callback. Ciphertext comes in from
+ * the loop's read buffer and goes out into the connection's {@link OutboundBacklog}; plaintext goes up to the
+ * {@link Host} through the loop's {@link TlsScratch}. Only a partial record is kept per connection, and only while
+ * it is partial. Delegated tasks (key exchange, certificate checks) run off the loop on the endpoint's TLS pool;
+ * the {@link ReadGate} pauses reading meanwhile. Loop thread only.
  */
 final class TlsLayer {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
+  /** What the stage needs from its connection, above it. Loop thread. */
+  interface Host {
+    /** Decrypted bytes {@code plain[0, n)} for the codec or callback. */
+    void plaintext(ByteBuffer plain, int n) throws IOException;
+
+    /** The handshake is done: onOpen is due. */
+    void handshakeDone();
+
+    /** The peer sent close_notify: its input is over. */
+    void inputClosed() throws IOException;
+
+    /** Sends what was queued without a write (handshake records after tasks). */
+    void sendQueued();
+
+    /** Closes the connection at once with {@code err}. */
+    void abort(Throwable err);
+
+    /** True once the connection is closed. */
+    boolean isClosed();
+  }
+
   private final SSLEngine engine;
-  private final ConnImpl conn;
+  private final Host conn;
+  private final OutboundBacklog out;
+  private final ReadGate gate;
   private final EventLoop loop;
+  private final TlsScratch scratch;
   private final Executor tasks;
   private ByteBuffer partial; // write mode; a record not yet complete (null while none)
   private ArrayDeque<ByteBuffer> held; // plaintext written while a handshake stops wrapping (rare)
@@ -30,19 +55,26 @@ final class TlsLayer {
   private long timeoutId; // the handshake timeout's timer, 0 if none
   private boolean tasksRunning;
 
-  TlsLayer(SSLEngine engine, ConnImpl conn, EventLoop loop, Executor tasks) {
+  TlsLayer(SSLEngine engine, Host conn, OutboundBacklog out, ReadGate gate, EventLoop loop, TlsScratch scratch,
+      Executor tasks) {
     this.engine = engine;
     this.conn = conn;
+    this.out = out;
+    this.gate = gate;
     this.loop = loop;
+    this.scratch = scratch;
     this.tasks = tasks;
   }
 
-  SSLEngine engine() {
-    return engine;
+  /** The session once the handshake is done, else null. */
+  javax.net.ssl.SSLSession session() {
+    return finished ? engine.getSession() : null;
   }
 
-  boolean handshakeFinished() {
-    return finished;
+  /** The protocol ALPN chose once the handshake is done, else null. */
+  String applicationProtocol() {
+    String p = finished ? engine.getApplicationProtocol() : null;
+    return p == null || p.isEmpty() ? null : p;
   }
 
   /** True while complete records may wait in {@link #partial} (after a pause or delegated tasks). */
@@ -50,23 +82,33 @@ final class TlsLayer {
     return partial != null && partial.position() > 0;
   }
 
-  /** Runs {@code onTimeout} after {@code nanos} unless {@link #cancelTimeout} comes first. */
-  void armTimeout(long nanos, Runnable onTimeout) {
-    timeoutId = loop.schedule(nanos, () -> {
-      timeoutId = 0;
-      onTimeout.run();
-    });
+  /**
+   * Starts the handshake (a client sends its hello now), to be finished within {@code timeoutNanos} (0: no limit)
+   * or the connection {@code connId} closes. Failures close the connection.
+   */
+  void begin(long connId, long timeoutNanos) {
+    if (timeoutNanos > 0) {
+      timeoutId = loop.schedule(timeoutNanos, () -> {
+        timeoutId = 0;
+        if (!finished && !conn.isClosed()) {
+          conn.abort(new ConnTimeoutException(ConnTimeoutException.Kind.HANDSHAKE, "connection " + connId
+              + ": TLS handshake not finished within " + timeoutNanos / 1_000_000 + " ms"));
+        }
+      });
+    }
+    try {
+      engine.beginHandshake();
+      handshake(engine.getHandshakeStatus());
+      conn.sendQueued();
+    } catch (Throwable t) {
+      conn.abort(t);
+    }
   }
 
+  /** Stops the handshake timer (the connection closed). */
   void cancelTimeout() {
     if (timeoutId != 0) loop.unschedule(timeoutId);
     timeoutId = 0;
-  }
-
-  /** Starts the handshake; a client sends its hello now. */
-  void begin() throws IOException {
-    engine.beginHandshake();
-    handshake(engine.getHandshakeStatus());
   }
 
   // ---- inbound ----
@@ -77,7 +119,7 @@ final class TlsLayer {
    */
   void onCiphertext(ByteBuffer direct, int n) throws IOException {
     direct.limit(n).position(0);
-    ByteBuffer src = loop.tlsNetBuffer(n);
+    ByteBuffer src = scratch.net(n);
     src.clear();
     src.put(direct).flip();
     if (hasBufferedInput()) {
@@ -87,6 +129,7 @@ final class TlsLayer {
     }
     unwrapAll(src);
     if (src.hasRemaining()) keep(src);
+    gate.holdsInput(hasBufferedInput());
   }
 
   /** Decrypts what {@link #partial} holds, as far as the connection still reads. */
@@ -99,12 +142,13 @@ final class TlsLayer {
       partial.compact();
     }
     if (partial.position() == 0) partial = null; // idle connections hold no input buffer
+    gate.holdsInput(hasBufferedInput());
   }
 
   private void unwrapAll(ByteBuffer in) throws IOException {
     int size = engine.getSession().getApplicationBufferSize();
-    while (in.hasRemaining() && !tasksRunning && conn.tlsReading()) {
-      ByteBuffer plain = loop.tlsPlainBuffer(size);
+    while (in.hasRemaining() && !tasksRunning && gate.isOpen()) {
+      ByteBuffer plain = scratch.plain(size);
       plain.clear();
       SSLEngineResult r = engine.unwrap(in, plain);
       switch (r.getStatus()) {
@@ -114,14 +158,14 @@ final class TlsLayer {
           size = grown(size, plain.capacity(), engine.getSession().getApplicationBufferSize());
           continue;
         case CLOSED:
-          if (r.bytesProduced() > 0) conn.tlsPlaintext(plain, r.bytesProduced());
+          if (r.bytesProduced() > 0) conn.plaintext(plain, r.bytesProduced());
           in.position(in.limit()); // nothing after close_notify counts
-          conn.tlsInputClosed();
+          conn.inputClosed();
           return;
         default:
           break;
       }
-      if (r.bytesProduced() > 0) conn.tlsPlaintext(plain, r.bytesProduced());
+      if (r.bytesProduced() > 0) conn.plaintext(plain, r.bytesProduced());
       HandshakeStatus hs = r.getHandshakeStatus();
       if (hs != HandshakeStatus.NOT_HANDSHAKING) handshake(hs);
       if (r.bytesConsumed() == 0 && r.bytesProduced() == 0 && hs == HandshakeStatus.NOT_HANDSHAKING) return;
@@ -175,12 +219,13 @@ final class TlsLayer {
   private void onFinished() {
     if (finished) return;
     finished = true;
-    conn.tlsHandshakeFinished();
+    cancelTimeout();
+    conn.handshakeDone();
   }
 
-  private void runTasks() {
+  private void runTasks() throws IOException {
     tasksRunning = true;
-    conn.tlsPause(true);
+    gate.pause(ReadGate.TLS_TASKS);
     tasks.execute(() -> {
       Throwable failure = null;
       try {
@@ -195,19 +240,34 @@ final class TlsLayer {
 
   private void afterTasks(Throwable err) {
     tasksRunning = false;
-    if (conn.tlsClosed()) return;
+    if (conn.isClosed()) return;
     try {
       if (err != null) throw new SSLException("TLS handshake task failed: " + err, err);
-      conn.tlsPause(false);
+      gate.resume(ReadGate.TLS_TASKS);
+      if (conn.isClosed()) return;
       handshake(engine.getHandshakeStatus());
       drain();
-      conn.tlsFlush();
+      conn.sendQueued();
     } catch (Throwable t) {
-      conn.closeNow(t);
+      conn.abort(t);
     }
   }
 
   // ---- outbound ----
+
+  /**
+   * Encrypts {@code plain} into the backlog and reports as a backlog append does ({@link OutboundBacklog#check});
+   * a failure closes the connection.
+   */
+  int queue(ByteBuffer plain) {
+    try {
+      write(plain);
+    } catch (IOException e) {
+      conn.abort(e);
+      return OutboundBacklog.FINE;
+    }
+    return out.check();
+  }
 
   /** Encrypts the remaining bytes of {@code plain} into the outbound queue (or holds a copy mid-handshake). */
   void write(ByteBuffer plain) throws IOException {
@@ -233,7 +293,7 @@ final class TlsLayer {
     ByteBuffer copy = ByteBuffer.allocate(plain.remaining());
     copy.put(plain).flip();
     held.add(copy);
-    conn.tlsHeld(copy.remaining());
+    out.count(copy.remaining());
   }
 
   private void writeHeld() throws IOException {
@@ -241,7 +301,7 @@ final class TlsLayer {
     ArrayDeque<ByteBuffer> q = held;
     held = null;
     for (ByteBuffer b; (b = q.poll()) != null; ) {
-      conn.tlsHeld(-b.remaining());
+      out.count(-b.remaining());
       write(b);
     }
   }
@@ -254,7 +314,7 @@ final class TlsLayer {
     if (held != null) { // a renegotiation never finished: say what could not be sent
       for (ByteBuffer h : held) stuck += h.remaining();
       held = null;
-      conn.tlsHeld(-stuck);
+      out.count(-stuck);
     }
     engine.closeOutbound();
     while (!engine.isOutboundDone()) {
@@ -266,7 +326,7 @@ final class TlsLayer {
   private SSLEngineResult wrapOnce(ByteBuffer plain) throws IOException {
     int size = engine.getSession().getPacketBufferSize();
     while (true) {
-      ByteBuffer net = loop.tlsCipherBuffer(size);
+      ByteBuffer net = scratch.cipher(size);
       net.clear();
       SSLEngineResult r = engine.wrap(plain, net);
       if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
@@ -275,7 +335,7 @@ final class TlsLayer {
       }
       if (r.bytesProduced() > 0) {
         net.flip();
-        conn.tlsCiphertext(net);
+        out.put(net); // the marks are checked once the whole write is queued
       }
       if (r.getStatus() == SSLEngineResult.Status.CLOSED && plain.hasRemaining()) {
         throw new SSLException("TLS session closed: " + plain.remaining() + " bytes cannot be sent");

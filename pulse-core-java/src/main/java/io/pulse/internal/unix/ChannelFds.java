@@ -45,10 +45,10 @@ public final class ChannelFds {
 
   private static boolean matches(int fd, InetSocketAddress local, InetSocketAddress remote) {
     try {
-      if (!local.equals(NativeSockets.localAddress(fd))) return false;
-      if (remote != null) return remote.equals(NativeSockets.remoteAddress(fd));
+      if (!local.equals(SocketCalls.localAddress(fd))) return false;
+      if (remote != null) return remote.equals(SocketCalls.remoteAddress(fd));
       try {
-        NativeSockets.remoteAddress(fd);
+        SocketCalls.remoteAddress(fd);
         return false; // connected, but we look for a listening or unconnected socket
       } catch (IOException notConnected) {
         return true;

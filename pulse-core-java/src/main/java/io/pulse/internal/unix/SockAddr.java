@@ -43,7 +43,7 @@ public final class SockAddr {
     }
     int len = 2 + path.length + 1;
     for (int i = 0; i < len; i++) buf.put(i, (byte) 0);
-    family(buf, len, Sock.AF_UNIX);
+    family(buf, len, SocketConstants.AF_UNIX);
     buf.order(ByteOrder.nativeOrder());
     buf.put(2, path, 0, path.length);
     return len;
@@ -62,12 +62,12 @@ public final class SockAddr {
     buf.order(ByteOrder.BIG_ENDIAN);
     try {
       if (ip instanceof Inet4Address) {
-        family(buf, 16, Sock.AF_INET);
+        family(buf, 16, SocketConstants.AF_INET);
         buf.putShort(2, (short) address.getPort());
         buf.put(4, ip.getAddress(), 0, 4);
         return 16;
       }
-      family(buf, 28, Sock.AF_INET6);
+      family(buf, 28, SocketConstants.AF_INET6);
       buf.putShort(2, (short) address.getPort());
       buf.put(8, ip.getAddress(), 0, 16);
       buf.putInt(24, ((Inet6Address) ip).getScopeId());
@@ -79,7 +79,7 @@ public final class SockAddr {
 
   /** Reads a sockaddr of {@code len} bytes from offset 0: an InetSocketAddress or a UnixDomainSocketAddress. */
   public static SocketAddress decodeAny(ByteBuffer buf, int len) throws IOException {
-    if (family(buf) != Sock.AF_UNIX) return decode(buf, len);
+    if (family(buf) != SocketConstants.AF_UNIX) return decode(buf, len);
     int end = 2;
     while (end < len && buf.get(end) != 0) end++;
     byte[] path = new byte[end - 2];
@@ -97,12 +97,12 @@ public final class SockAddr {
     int family = family(buf);
     int port = ((buf.get(2) & 0xff) << 8) | (buf.get(3) & 0xff);
     try {
-      if (family == Sock.AF_INET && len >= 16) {
+      if (family == SocketConstants.AF_INET && len >= 16) {
         byte[] a = new byte[4];
         buf.get(4, a, 0, 4);
         return new InetSocketAddress(InetAddress.getByAddress(a), port);
       }
-      if (family == Sock.AF_INET6 && len >= 24) {
+      if (family == SocketConstants.AF_INET6 && len >= 24) {
         byte[] a = new byte[16];
         buf.get(8, a, 0, 16);
         return new InetSocketAddress(InetAddress.getByAddress(a), port);

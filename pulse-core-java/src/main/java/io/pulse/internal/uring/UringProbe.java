@@ -5,7 +5,7 @@ import io.pulse.internal.unix.DirectBuffers;
 import io.pulse.internal.unix.Errno;
 import io.pulse.internal.unix.LibC;
 import io.pulse.internal.unix.NativeIoException;
-import io.pulse.internal.unix.Sock;
+import io.pulse.internal.unix.SocketConstants;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -112,7 +112,7 @@ public final class UringProbe {
 
   private static Throwable probeMultishotRecv(Ring ring, BufferRing buffers) throws IOException {
     int[] sv = new int[2];
-    if (LibC.socketpair(Sock.AF_UNIX, Sock.SOCK_STREAM | Sock.SOCK_CLOEXEC | Sock.SOCK_NONBLOCK, 0, sv) != 0) {
+    if (LibC.socketpair(SocketConstants.AF_UNIX, SocketConstants.SOCK_STREAM | SocketConstants.SOCK_CLOEXEC | SocketConstants.SOCK_NONBLOCK, 0, sv) != 0) {
       throw Errno.lastError("socketpair(AF_UNIX, SOCK_STREAM)");
     }
     try {

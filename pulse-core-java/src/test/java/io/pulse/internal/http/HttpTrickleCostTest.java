@@ -40,7 +40,7 @@ class HttpTrickleCostTest {
       public long messages() {
         return n;
       }
-    }, request, 1, 16, 5);
+    }, request, 1, 16, 11);
     log.info("HTTP request head of {} bytes: {}", request.length, r);
     assertTrue(r.ratio() <= 5, "HTTP: " + r);
   }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.pulse.Transport;
 import io.pulse.core.Poller;
 import io.pulse.internal.unix.LibC;
-import io.pulse.internal.unix.NativeSockets;
-import io.pulse.internal.unix.Sock;
+import io.pulse.internal.unix.SocketCalls;
+import io.pulse.internal.unix.SocketConstants;
 import io.pulse.testing.Requires;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 class SocketOptionsTest {
   static final SocketOptions OPTIONS = new SocketOptions(96 * 1024, 160 * 1024, 7, 0x10);
 
-  private static NativeSocket nativeCopy(SocketChannel ch, int family) throws java.io.IOException {
-    return new NativeSocket(LibC.fcntl(Poller.fdOf(ch), 1030 /* F_DUPFD_CLOEXEC */, 0), family);
+  private static FdStreamSocket nativeCopy(SocketChannel ch, int family) throws java.io.IOException {
+    return new FdStreamSocket(LibC.fcntl(Poller.fdOf(ch), 1030 /* F_DUPFD_CLOEXEC */, 0), family);
   }
 
   @Test
@@ -30,13 +30,13 @@ class SocketOptionsTest {
     Requires.transport(Transport.EPOLL);
     try (ServerSocketChannel ss = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
          SocketChannel ch = SocketChannel.open(ss.getLocalAddress())) {
-      NativeSocket s = nativeCopy(ch, Sock.AF_INET);
+      FdStreamSocket s = nativeCopy(ch, SocketConstants.AF_INET);
       try {
         s.options(OPTIONS);
-        assertTrue(s.option(Sock.SOL_SOCKET, Sock.SO_RCVBUF, "SO_RCVBUF") >= 96 * 1024); // Linux doubles it
-        assertTrue(s.option(Sock.SOL_SOCKET, Sock.SO_SNDBUF, "SO_SNDBUF") >= 160 * 1024);
+        assertTrue(s.option(SocketConstants.SOL_SOCKET, SocketConstants.SO_RCVBUF, "SO_RCVBUF") >= 96 * 1024); // Linux doubles it
+        assertTrue(s.option(SocketConstants.SOL_SOCKET, SocketConstants.SO_SNDBUF, "SO_SNDBUF") >= 160 * 1024);
         assertEquals(7, s.linger());
-        assertEquals(0x10, s.option(Sock.IPPROTO_IP, Sock.IP_TOS, "IP_TOS"));
+        assertEquals(0x10, s.option(SocketConstants.IPPROTO_IP, SocketConstants.IP_TOS, "IP_TOS"));
       } finally {
         s.close();
       }
@@ -54,10 +54,10 @@ class SocketOptionsTest {
       return;
     }
     try (ss; SocketChannel ch = SocketChannel.open(ss.getLocalAddress())) {
-      NativeSocket s = nativeCopy(ch, Sock.AF_INET6);
+      FdStreamSocket s = nativeCopy(ch, SocketConstants.AF_INET6);
       try {
         s.options(new SocketOptions(0, 0, -1, 0x20));
-        assertEquals(0x20, s.option(Sock.IPPROTO_IPV6, Sock.IPV6_TCLASS, "IPV6_TCLASS"));
+        assertEquals(0x20, s.option(SocketConstants.IPPROTO_IPV6, SocketConstants.IPV6_TCLASS, "IPV6_TCLASS"));
       } finally {
         s.close();
       }
@@ -68,7 +68,7 @@ class SocketOptionsTest {
   void nioSocketOptionsReachTheKernel() throws Exception {
     try (ServerSocketChannel ss = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
          SocketChannel ch = SocketChannel.open(ss.getLocalAddress())) {
-      NioSocket s = new NioSocket(ch, false);
+      NioStreamSocket s = new NioStreamSocket(ch, false);
       s.options(OPTIONS);
       assertTrue(ch.getOption(StandardSocketOptions.SO_RCVBUF) >= 96 * 1024);
       assertTrue(ch.getOption(StandardSocketOptions.SO_SNDBUF) >= 160 * 1024);
@@ -81,18 +81,18 @@ class SocketOptionsTest {
   void unixSocketSkipsTcpOnlyOptions() throws Exception {
     Requires.transport(Transport.EPOLL);
     int[] pair = new int[2];
-    assertEquals(0, LibC.socketpair(Sock.AF_UNIX, Sock.SOCK_STREAM, 0, pair));
-    NativeSocket a = new NativeSocket(pair[0]); // family looked up: AF_UNIX
+    assertEquals(0, LibC.socketpair(SocketConstants.AF_UNIX, SocketConstants.SOCK_STREAM, 0, pair));
+    FdStreamSocket a = new FdStreamSocket(pair[0]); // family looked up: AF_UNIX
     try {
       assertTrue(a.isUnix());
       a.noDelay(true);
       a.keepAlive(30, 5, 3);
       a.options(OPTIONS); // IP_TOS skipped; buffers and linger still apply
-      assertTrue(a.option(Sock.SOL_SOCKET, Sock.SO_SNDBUF, "SO_SNDBUF") >= 160 * 1024);
-      assertEquals(0, a.option(Sock.SOL_SOCKET, Sock.SO_KEEPALIVE, "SO_KEEPALIVE"));
+      assertTrue(a.option(SocketConstants.SOL_SOCKET, SocketConstants.SO_SNDBUF, "SO_SNDBUF") >= 160 * 1024);
+      assertEquals(0, a.option(SocketConstants.SOL_SOCKET, SocketConstants.SO_KEEPALIVE, "SO_KEEPALIVE"));
     } finally {
       a.close();
-      NativeSockets.close(pair[1]);
+      SocketCalls.close(pair[1]);
     }
   }
 
@@ -103,9 +103,9 @@ class SocketOptionsTest {
     ListenSocket on = ListenSocket.open(true, any, 16, false, true, new SocketOptions(200 * 1024, 0, -1, -1));
     ListenSocket off = ListenSocket.open(true, any, 16, false, false, SocketOptions.DEFAULTS);
     try {
-      assertTrue(NativeSockets.getInt(on.fd(), Sock.SOL_SOCKET, Sock.SO_RCVBUF, "SO_RCVBUF") >= 200 * 1024);
-      assertEquals(1, NativeSockets.getInt(on.fd(), Sock.SOL_SOCKET, Sock.SO_REUSEADDR, "SO_REUSEADDR"));
-      assertEquals(0, NativeSockets.getInt(off.fd(), Sock.SOL_SOCKET, Sock.SO_REUSEADDR, "SO_REUSEADDR"));
+      assertTrue(SocketCalls.getInt(on.fd(), SocketConstants.SOL_SOCKET, SocketConstants.SO_RCVBUF, "SO_RCVBUF") >= 200 * 1024);
+      assertEquals(1, SocketCalls.getInt(on.fd(), SocketConstants.SOL_SOCKET, SocketConstants.SO_REUSEADDR, "SO_REUSEADDR"));
+      assertEquals(0, SocketCalls.getInt(off.fd(), SocketConstants.SOL_SOCKET, SocketConstants.SO_REUSEADDR, "SO_REUSEADDR"));
     } finally {
       on.close();
       off.close();

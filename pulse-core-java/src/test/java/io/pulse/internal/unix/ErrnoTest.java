@@ -29,10 +29,10 @@ class ErrnoTest {
   @Test
   void readOnAnEmptyNonBlockingSocketIsEagainNotAnException() throws IOException {
     int[] sv = new int[2];
-    assertEquals(0, LibC.socketpair(Sock.AF_UNIX, Sock.SOCK_STREAM | Sock.SOCK_NONBLOCK, 0, sv));
+    assertEquals(0, LibC.socketpair(SocketConstants.AF_UNIX, SocketConstants.SOCK_STREAM | SocketConstants.SOCK_NONBLOCK, 0, sv));
     try {
       java.nio.ByteBuffer b = DirectBuffers.allocate(64);
-      assertEquals(-1, NativeSockets.read(sv[0], DirectBuffers.address(b), 64));
+      assertEquals(-1, SocketCalls.read(sv[0], DirectBuffers.address(b), 64));
     } finally {
       LibC.close(sv[0]);
       LibC.close(sv[1]);
@@ -43,13 +43,13 @@ class ErrnoTest {
   void bindToAPortInUseSaysEaddrinuse() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       InetSocketAddress a = new InetSocketAddress("127.0.0.1", taken.getLocalPort());
-      int fd = NativeSockets.tcpSocket(a);
+      int fd = SocketCalls.tcpSocket(a);
       try {
-        IOException e = assertThrows(IOException.class, () -> NativeSockets.bind(fd, a));
+        IOException e = assertThrows(IOException.class, () -> SocketCalls.bind(fd, a));
         assertTrue(e.getMessage().startsWith("bind(fd=" + fd + ", "), e.getMessage());
         assertTrue(e.getMessage().contains("EADDRINUSE (Address already in use)"), e.getMessage());
       } finally {
-        NativeSockets.close(fd);
+        SocketCalls.close(fd);
       }
     }
   }

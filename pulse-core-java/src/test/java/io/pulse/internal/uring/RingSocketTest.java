@@ -10,8 +10,8 @@ import io.pulse.internal.unix.ChannelFds;
 import io.pulse.internal.unix.DirectBuffers;
 import io.pulse.internal.unix.Errno;
 import io.pulse.internal.unix.LibC;
-import io.pulse.internal.unix.NativeSockets;
-import io.pulse.internal.unix.Sock;
+import io.pulse.internal.unix.SocketCalls;
+import io.pulse.internal.unix.SocketConstants;
 import io.pulse.internal.unix.SockAddr;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -65,7 +65,7 @@ class RingSocketTest {
       assertTrue(more[0], "the accept stays armed");
       assertEquals(1, ring.inFlight(), "one op for five connections");
       Set<Integer> peerPorts = new HashSet<>();
-      for (int fd : accepted) peerPorts.add(((InetSocketAddress) NativeSockets.remoteAddress(fd)).getPort());
+      for (int fd : accepted) peerPorts.add(((InetSocketAddress) SocketCalls.remoteAddress(fd)).getPort());
       assertEquals(clientPorts, peerPorts);
 
       ring.cancel(1, 2);
@@ -142,7 +142,7 @@ class RingSocketTest {
     try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         Ring ring = Ring.open(8)) {
       InetSocketAddress to = new InetSocketAddress("127.0.0.1", server.getLocalPort());
-      int fd = NativeSockets.tcpSocket(to);
+      int fd = SocketCalls.tcpSocket(to);
       try {
         ByteBuffer addr = DirectBuffers.allocate(SockAddr.MAX_SIZE);
         int addrLen = SockAddr.encode(to, addr);
@@ -161,7 +161,7 @@ class RingSocketTest {
         msghdr.putLong(16, DirectBuffers.address(iov) + 16).putLong(24, 1); // the second iovec again
         ring.writev(fd, DirectBuffers.address(iov), 2, 2);
         ring.sendmsg(fd, DirectBuffers.address(msghdr), 0x4000, 3);
-        ring.shutdown(fd, Sock.SHUT_WR, 4);
+        ring.shutdown(fd, SocketConstants.SHUT_WR, 4);
         turnUntil(ring, () -> results.size() == 4, (u, res, f) -> results.add(res));
         assertEquals(List.of(0, hello.length + ring2.length, ring2.length, 0), results);
         try (Socket peer = server.accept()) {
@@ -180,12 +180,12 @@ class RingSocketTest {
         Ring ring = Ring.open(8)) {
       int fd = connectFd(server.getLocalPort(), 16 * 1024);
       try (Socket peer = server.accept()) {
-        NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_SNDBUF, 16 * 1024, "SO_SNDBUF");
+        SocketCalls.setInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_SNDBUF, 16 * 1024, "SO_SNDBUF");
         BufferRing buffers = ring.registerBufferRing(2, 4, 1024);
         int big = 1 << 20;
         ByteBuffer out = DirectBuffers.allocate(big);
         long filled = 0;
-        for (long n; (n = NativeSockets.write(fd, DirectBuffers.address(out), big)) > 0; ) filled += n;
+        for (long n; (n = SocketCalls.write(fd, DirectBuffers.address(out), big)) > 0; ) filled += n;
         assertTrue(filled > 0); // the socket is full (EAGAIN) and the peer never reads: the next send must wait
         ring.recvMultishot(fd, 2, 10);
         ring.send(fd, DirectBuffers.address(out), big, 0x4000, 11);

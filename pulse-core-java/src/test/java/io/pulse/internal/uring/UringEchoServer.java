@@ -4,8 +4,8 @@ import io.pulse.internal.unix.DirectBuffers;
 import io.pulse.internal.unix.Errno;
 import io.pulse.internal.unix.LibC;
 import io.pulse.internal.unix.LinuxNative;
-import io.pulse.internal.unix.NativeSockets;
-import io.pulse.internal.unix.Sock;
+import io.pulse.internal.unix.SocketCalls;
+import io.pulse.internal.unix.SocketConstants;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -135,7 +135,7 @@ final class UringEchoServer implements AutoCloseable, CompletionHandler {
 
   private void open(int fd) throws IOException {
     accepted++;
-    if (sendBufferBytes > 0) NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_SNDBUF, sendBufferBytes, "SO_SNDBUF");
+    if (sendBufferBytes > 0) SocketCalls.setInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_SNDBUF, sendBufferBytes, "SO_SNDBUF");
     if (fd >= conns.length) conns = Arrays.copyOf(conns, Math.max(fd + 1, conns.length * 2));
     if (conns[fd] != null) throw new IllegalStateException("fd " + fd + " reused while its conn is open");
     Conn c = new Conn(fd, ++generation & 0xffffff, buffers.count());

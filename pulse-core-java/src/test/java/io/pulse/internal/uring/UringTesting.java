@@ -3,8 +3,8 @@ package io.pulse.internal.uring;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Platform;
-import io.pulse.internal.unix.NativeSockets;
-import io.pulse.internal.unix.Sock;
+import io.pulse.internal.unix.SocketCalls;
+import io.pulse.internal.unix.SocketConstants;
 import java.io.IOException;
 import io.pulse.testing.Fds;
 import io.pulse.testing.Requires;
@@ -31,22 +31,22 @@ final class UringTesting {
   /** A non-blocking TCP socket listening on 127.0.0.1 at an ephemeral port. */
   static int listen() throws IOException {
     InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
-    int fd = NativeSockets.tcpSocket(any);
+    int fd = SocketCalls.tcpSocket(any);
     try {
-      NativeSockets.bind(fd, any);
-      NativeSockets.listen(fd, 1024);
+      SocketCalls.bind(fd, any);
+      SocketCalls.listen(fd, 1024);
       return fd;
     } catch (IOException e) {
-      NativeSockets.close(fd);
+      SocketCalls.close(fd);
       throw e;
     }
   }
 
   static int port(int listenFd) throws IOException {
-    return ((InetSocketAddress) NativeSockets.localAddress(listenFd)).getPort();
+    return ((InetSocketAddress) SocketCalls.localAddress(listenFd)).getPort();
   }
 
-  static final int ACCEPT_FLAGS = Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC;
+  static final int ACCEPT_FLAGS = SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC;
 
   /**
    * Open fds, counted after the JDK's one-time socketpair (its NIO dispatcher keeps one end open for async close,

@@ -54,6 +54,6 @@ class WebSocketTrickleCostTest {
       public long messages() {
         return n;
       }
-    }, frame, 1, 16, 5);
+    }, frame, 1, 16, 11);
   }
 }

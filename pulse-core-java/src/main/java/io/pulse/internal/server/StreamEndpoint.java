@@ -3,7 +3,7 @@ package io.pulse.internal.server;
 import io.pulse.TaskType;
 import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.loop.LoopGroup;
-import io.pulse.internal.net.IoSocket;
+import io.pulse.internal.net.StreamSocket;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,27 +14,28 @@ import org.slf4j.LoggerFactory;
  * What a server and a client share: loops (owned or borrowed), the callback executor and dispatcher, and the set
  * of open connections.
  */
-abstract class Endpoint {
-  private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
+abstract class StreamEndpoint {
+  private static final Logger log = LoggerFactory.getLogger(StreamEndpoint.class);
   private static final long JOIN_SECONDS = 10;
   /** The endpoint whose callback the current thread is running (worker and per-connection modes). */
-  private static final ThreadLocal<Endpoint> RUNNING_CALLBACK_OF = new ThreadLocal<>();
+  private static final ThreadLocal<StreamEndpoint> RUNNING_CALLBACK_OF = new ThreadLocal<>();
 
   final ServerOptions options;
   final LoopGroup loops;
   final boolean ownsLoops;
-  final ConnGroup conns;
+  final OpenConns conns;
   private final ExecutorService executor;
   private final NamedThreads threads;
   private final Dispatcher dispatcher;
   private final ExecutorService tlsTasks; // the SSLEngines' delegated tasks; null without TLS
   private final NamedThreads tlsThreads;
+  private final TlsScratch[] tlsScratch; // one per loop, index as in loops; null without TLS
   /** Completes when close has released everything and joined the threads. */
   final java.util.concurrent.CompletableFuture<Void> terminated = new java.util.concurrent.CompletableFuture<>();
 
-  Endpoint(ServerOptions options, LoopGroup loops, boolean ownsLoops, boolean admission) {
+  StreamEndpoint(ServerOptions options, LoopGroup loops, boolean ownsLoops, boolean admission) {
     this.options = options;
-    this.conns = new ConnGroup(admission);
+    this.conns = new OpenConns(admission);
     this.loops = loops;
     this.ownsLoops = ownsLoops;
     if (options.taskType == TaskType.WORKER_POOL) {
@@ -56,13 +57,17 @@ abstract class Endpoint {
       tlsThreads = null;
       tlsTasks = null;
     }
+    tlsScratch = options.sslContext == null ? null : new TlsScratch[loops.size()];
+    for (int i = 0; tlsScratch != null && i < tlsScratch.length; i++) {
+      tlsScratch[i] = new TlsScratch(loops.get(i).readBuffer.capacity());
+    }
   }
 
   /**
    * Wraps a connected socket in a connection on {@code loop} and delivers onOpen (after the TLS handshake, if any),
    * completing {@code opened} (may be null) just before; null if registration failed.
    */
-  ConnImpl startConn(EventLoop loop, IoSocket s, java.util.concurrent.CompletableFuture<io.pulse.Conn> opened) {
+  ConnImpl startConn(EventLoop loop, StreamSocket s, java.util.concurrent.CompletableFuture<io.pulse.Conn> opened) {
     configure(s);
     ConnImpl c = newConn(loop, s, null, -1);
     return c.start(opened) ? c : null;
@@ -72,7 +77,7 @@ abstract class Endpoint {
    * Applies the per-socket options (TCP_NODELAY, keepalive, buffers, linger, TOS; the TCP ones skipped on Unix
    * domain sockets); failures are logged, not fatal.
    */
-  void configure(IoSocket s) {
+  void configure(StreamSocket s) {
     try {
       if (options.socketOptions.any()) s.options(options.socketOptions);
       if (options.tcpNoDelay) s.noDelay(true);
@@ -89,10 +94,15 @@ abstract class Endpoint {
    * client mode when this endpoint is a client ({@code peerHost}, if known, names the server for SNI and hostname
    * checks). Loop thread.
    */
-  ConnImpl newConn(EventLoop loop, IoSocket s, String peerHost, int peerPort) {
+  ConnImpl newConn(EventLoop loop, StreamSocket s, String peerHost, int peerPort) {
     ConnImpl c = new ConnImpl(loop, s, conns, dispatcher, options);
-    if (options.sslContext != null) c.useTls(newEngine(peerHost, peerPort), tlsTasks);
+    if (options.sslContext != null) c.useTls(newEngine(peerHost, peerPort), tlsScratchOf(loop), tlsTasks);
     return c;
+  }
+
+  private TlsScratch tlsScratchOf(EventLoop loop) {
+    for (int i = 0; i < loops.size(); i++) if (loops.get(i) == loop) return tlsScratch[i];
+    throw new IllegalStateException("not one of this endpoint's loops: " + loop);
   }
 
   private javax.net.ssl.SSLEngine newEngine(String peerHost, int peerPort) {

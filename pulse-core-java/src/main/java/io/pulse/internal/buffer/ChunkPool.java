@@ -1,11 +1,11 @@
-package io.pulse.internal.loop;
+package io.pulse.internal.buffer;
 
 /** A loop-owned free list of {@link Chunk}s, bounded so an idle loop keeps little memory. Loop thread only. */
-final class ChunkPool {
+public final class ChunkPool {
   private final Chunk[] free;
   private int size;
 
-  ChunkPool(int maxRetained) {
+  public ChunkPool(int maxRetained) {
     free = new Chunk[maxRetained];
   }
 

@@ -8,13 +8,13 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** {@link ConnManager} over a server's {@link ConnGroup}: named groups, cleaned up as connections close. */
-final class Groups implements ConnManager {
-  private final ConnGroup conns;
+/** {@link ConnManager} over a server's {@link OpenConns}: named groups, cleaned up as connections close. */
+final class NamedGroups implements ConnManager {
+  private final OpenConns conns;
   private final Codec<Object> codec;
   private final ConcurrentHashMap<String, Set<ConnImpl>> groups = new ConcurrentHashMap<>();
 
-  Groups(ConnGroup conns, Codec<Object> codec) {
+  NamedGroups(OpenConns conns, Codec<Object> codec) {
     this.conns = conns;
     this.codec = codec;
     conns.onRemoved(this::left);

@@ -1,4 +1,4 @@
-package io.pulse.suite;
+package io.pulse.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -7,26 +7,33 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-/** Polls a condition against a deadline: for state with no event to wait on (counters, fds, threads). */
-final class Await {
+/** Polls a condition against a deadline: for state with no event to wait on (counters, fds, threads, children). */
+public final class Await {
   private static final long POLL_MILLIS = 5;
 
   private Await() {}
 
   /** Returns once {@code condition} holds; fails with {@code what} if it still does not after {@code timeout}. */
-  static void until(BooleanSupplier condition, Duration timeout, Supplier<String> what) throws InterruptedException {
+  public static void until(BooleanSupplier condition, Duration timeout, Supplier<String> what)
+      throws InterruptedException {
+    if (!within(condition, timeout)) fail("still not true after " + timeout + ": " + what.get());
+  }
+
+  /** True once {@code condition} holds, false if it still does not after {@code timeout}. */
+  public static boolean within(BooleanSupplier condition, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) fail("still not true after " + timeout + ": " + what.get());
+      if (System.nanoTime() - deadline > 0) return false;
       Thread.sleep(POLL_MILLIS);
     }
+    return true;
   }
 
   /**
    * Waits until {@code counter} has not moved for {@code quiet} (a producer that stopped making progress) and
    * returns its value; fails if it keeps moving until {@code timeout}.
    */
-  static long stalled(LongSupplier counter, Duration quiet, Duration timeout) throws InterruptedException {
+  public static long stalled(LongSupplier counter, Duration quiet, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long last = counter.getAsLong();
     long since = System.nanoTime();

@@ -1,6 +1,7 @@
 package io.pulse.internal.net;
 
-import io.pulse.internal.loop.OutboundBuffer;
+import io.pulse.internal.buffer.GatherScratch;
+import io.pulse.internal.buffer.OutboundBuffer;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -11,16 +12,16 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 
 /** A java.nio SocketChannel (NIO transport). */
-public final class NioSocket extends IoSocket {
+public final class NioStreamSocket extends StreamSocket {
   private final SocketChannel ch;
   private final boolean unix;
 
-  public NioSocket(SocketChannel ch) throws IOException {
+  public NioStreamSocket(SocketChannel ch) throws IOException {
     this(ch, ch.getLocalAddress() instanceof UnixDomainSocketAddress);
   }
 
   /** A channel whose family the caller knows (an acceptor's or dialer's). */
-  public NioSocket(SocketChannel ch, boolean unix) throws IOException {
+  public NioStreamSocket(SocketChannel ch, boolean unix) throws IOException {
     this.ch = ch;
     this.unix = unix;
     ch.configureBlocking(false);
@@ -70,8 +71,8 @@ public final class NioSocket extends IoSocket {
 
   @Override
   public long write(OutboundBuffer out, GatherScratch scratch) throws IOException {
-    int n = out.fillBuffers(scratch.buffers, GatherScratch.MAX);
-    long written = n == 1 ? ch.write(scratch.buffers[0]) : ch.write(scratch.buffers, 0, n);
+    int n = out.fillBuffers(scratch.buffers(), GatherScratch.MAX);
+    long written = n == 1 ? ch.write(scratch.buffers()[0]) : ch.write(scratch.buffers(), 0, n);
     return written == 0 ? -1 : written;
   }
 

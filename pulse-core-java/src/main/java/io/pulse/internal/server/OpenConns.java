@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * An endpoint's open connections: counted, listable for shutdown, able to say when the last one closed, and
  * (for servers) admitting at most a maximum number at once.
  */
-final class ConnGroup {
+final class OpenConns {
   private final ConcurrentHashMap<Long, ConnImpl> conns = new ConcurrentHashMap<>();
   private volatile java.util.function.Consumer<ConnImpl> onRemoved = c -> { };
   private final AtomicInteger admitted = new AtomicInteger();
@@ -24,7 +24,7 @@ final class ConnGroup {
   volatile io.pulse.PulseServer server;
 
   /** {@code admission}: connections must be {@link #tryAdmit admitted} first (servers). */
-  ConnGroup(boolean admission) {
+  OpenConns(boolean admission) {
     this.admission = admission;
   }
 

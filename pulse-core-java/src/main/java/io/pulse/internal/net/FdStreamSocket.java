@@ -1,40 +1,41 @@
 package io.pulse.internal.net;
 
-import io.pulse.internal.loop.OutboundBuffer;
-import io.pulse.internal.unix.NativeSockets;
-import io.pulse.internal.unix.Sock;
+import io.pulse.internal.buffer.GatherScratch;
+import io.pulse.internal.buffer.OutboundBuffer;
+import io.pulse.internal.unix.SocketCalls;
+import io.pulse.internal.unix.SocketConstants;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 
 /** A native fd socket (EPOLL and KQUEUE transports): reads into and writes from native memory. */
-public final class NativeSocket extends IoSocket {
+public final class FdStreamSocket extends StreamSocket {
   private static final int UNKNOWN = -1;
   private final int fd;
   /** AF_INET, AF_INET6 or AF_UNIX; looked up with getsockname when the creator did not know it. */
   private int family;
 
   /** A socket of unknown family (an fd handed over by a user): looked up when an option needs it. */
-  public NativeSocket(int fd) {
+  public FdStreamSocket(int fd) {
     this(fd, UNKNOWN);
   }
 
-  /** A socket of a known address family (Sock.AF_*). */
-  public NativeSocket(int fd, int family) {
+  /** A socket of a known address family (SocketConstants.AF_*). */
+  public FdStreamSocket(int fd, int family) {
     this.fd = fd;
     this.family = family;
   }
 
   private int family() throws IOException {
-    if (family == UNKNOWN) family = NativeSockets.family(NativeSockets.localAddress(fd));
+    if (family == UNKNOWN) family = SocketCalls.family(SocketCalls.localAddress(fd));
     return family;
   }
 
   @Override
   public boolean isUnix() {
     try {
-      return family() == Sock.AF_UNIX;
+      return family() == SocketConstants.AF_UNIX;
     } catch (IOException e) {
       return false;
     }
@@ -48,15 +49,15 @@ public final class NativeSocket extends IoSocket {
   /** Applies {@code o} to a native socket of {@code family} (also used for listening and datagram sockets). */
   public static void apply(int fd, int family, SocketOptions o) throws IOException {
     if (o.receiveBufferSize > 0) {
-      NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_RCVBUF, o.receiveBufferSize, "SO_RCVBUF");
+      SocketCalls.setInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_RCVBUF, o.receiveBufferSize, "SO_RCVBUF");
     }
-    if (o.sendBufferSize > 0) NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_SNDBUF, o.sendBufferSize, "SO_SNDBUF");
-    if (o.lingerSeconds >= 0) NativeSockets.setLinger(fd, o.lingerSeconds);
-    if (o.trafficClass >= 0 && family != Sock.AF_UNIX) {
-      if (family == Sock.AF_INET6) {
-        NativeSockets.setInt(fd, Sock.IPPROTO_IPV6, Sock.IPV6_TCLASS, o.trafficClass, "IPV6_TCLASS");
+    if (o.sendBufferSize > 0) SocketCalls.setInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_SNDBUF, o.sendBufferSize, "SO_SNDBUF");
+    if (o.lingerSeconds >= 0) SocketCalls.setLinger(fd, o.lingerSeconds);
+    if (o.trafficClass >= 0 && family != SocketConstants.AF_UNIX) {
+      if (family == SocketConstants.AF_INET6) {
+        SocketCalls.setInt(fd, SocketConstants.IPPROTO_IPV6, SocketConstants.IPV6_TCLASS, o.trafficClass, "IPV6_TCLASS");
       } else {
-        NativeSockets.setInt(fd, Sock.IPPROTO_IP, Sock.IP_TOS, o.trafficClass, "IP_TOS");
+        SocketCalls.setInt(fd, SocketConstants.IPPROTO_IP, SocketConstants.IP_TOS, o.trafficClass, "IP_TOS");
       }
     }
   }
@@ -67,21 +68,21 @@ public final class NativeSocket extends IoSocket {
 
   @Override
   public int read(ByteBuffer buf, long address, int length) throws IOException {
-    return NativeSockets.read(fd, address, length);
+    return SocketCalls.read(fd, address, length);
   }
 
   @Override
   public long write(ByteBuffer buf, long address, int offset, int length) throws IOException {
-    return NativeSockets.write(fd, address + offset, length);
+    return SocketCalls.write(fd, address + offset, length);
   }
 
   @Override
   public long write(OutboundBuffer out, GatherScratch scratch) throws IOException {
-    int n = out.fillIov(scratch.iov, GatherScratch.MAX);
+    int n = out.fillIov(scratch.iov(), GatherScratch.MAX);
     if (n == 1) {
-      return NativeSockets.write(fd, scratch.iov.getLong(0), (int) scratch.iov.getLong(8));
+      return SocketCalls.write(fd, scratch.iov().getLong(0), (int) scratch.iov().getLong(8));
     }
-    return NativeSockets.writev(fd, scratch.iovAddress, n);
+    return SocketCalls.writev(fd, scratch.iovAddress(), n);
   }
 
   @Override
@@ -92,53 +93,53 @@ public final class NativeSocket extends IoSocket {
 
   @Override
   public void shutdownOutput() throws IOException {
-    NativeSockets.shutdown(fd, Sock.SHUT_WR);
+    SocketCalls.shutdown(fd, SocketConstants.SHUT_WR);
   }
 
   @Override
   public void close() throws IOException {
-    NativeSockets.close(fd);
+    SocketCalls.close(fd);
   }
 
   @Override
   public void noDelay(boolean on) throws IOException {
-    if (family() == Sock.AF_UNIX) return;
-    NativeSockets.setInt(fd, Sock.IPPROTO_TCP, Sock.TCP_NODELAY, on ? 1 : 0, "TCP_NODELAY");
+    if (family() == SocketConstants.AF_UNIX) return;
+    SocketCalls.setInt(fd, SocketConstants.IPPROTO_TCP, SocketConstants.TCP_NODELAY, on ? 1 : 0, "TCP_NODELAY");
   }
 
   @Override
   public void keepAlive(int idleSeconds, int intervalSeconds, int count) throws IOException {
-    if (family() == Sock.AF_UNIX) return;
-    NativeSockets.setInt(fd, Sock.SOL_SOCKET, Sock.SO_KEEPALIVE, 1, "SO_KEEPALIVE");
-    if (idleSeconds > 0) NativeSockets.setInt(fd, Sock.IPPROTO_TCP, Sock.TCP_KEEPIDLE, idleSeconds, "TCP_KEEPIDLE");
+    if (family() == SocketConstants.AF_UNIX) return;
+    SocketCalls.setInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_KEEPALIVE, 1, "SO_KEEPALIVE");
+    if (idleSeconds > 0) SocketCalls.setInt(fd, SocketConstants.IPPROTO_TCP, SocketConstants.TCP_KEEPIDLE, idleSeconds, "TCP_KEEPIDLE");
     if (intervalSeconds > 0) {
-      NativeSockets.setInt(fd, Sock.IPPROTO_TCP, Sock.TCP_KEEPINTVL, intervalSeconds, "TCP_KEEPINTVL");
+      SocketCalls.setInt(fd, SocketConstants.IPPROTO_TCP, SocketConstants.TCP_KEEPINTVL, intervalSeconds, "TCP_KEEPINTVL");
     }
-    if (count > 0) NativeSockets.setInt(fd, Sock.IPPROTO_TCP, Sock.TCP_KEEPCNT, count, "TCP_KEEPCNT");
+    if (count > 0) SocketCalls.setInt(fd, SocketConstants.IPPROTO_TCP, SocketConstants.TCP_KEEPCNT, count, "TCP_KEEPCNT");
   }
 
   /** SO_LINGER's seconds, -1 when off (tests and diagnostics). */
   public int linger() throws IOException {
-    return NativeSockets.getLinger(fd);
+    return SocketCalls.getLinger(fd);
   }
 
   /** Reads an int socket option (tests and diagnostics). */
   public int option(int level, int option, String name) throws IOException {
-    return NativeSockets.getInt(fd, level, option, name);
+    return SocketCalls.getInt(fd, level, option, name);
   }
 
   @Override
   public int pendingError() throws IOException {
-    return NativeSockets.getInt(fd, Sock.SOL_SOCKET, Sock.SO_ERROR, "SO_ERROR");
+    return SocketCalls.getInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_ERROR, "SO_ERROR");
   }
 
   @Override
   public SocketAddress localAddress() throws IOException {
-    return NativeSockets.localAddress(fd);
+    return SocketCalls.localAddress(fd);
   }
 
   @Override
   public SocketAddress remoteAddress() throws IOException {
-    return NativeSockets.remoteAddress(fd);
+    return SocketCalls.remoteAddress(fd);
   }
 }

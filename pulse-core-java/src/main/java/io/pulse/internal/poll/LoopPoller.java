@@ -7,7 +7,7 @@ import java.io.IOException;
  * The readiness multiplexer of one event loop (epoll, kqueue or a NIO Selector). Loop thread only, except
  * {@link #wakeup()}. Ready handlers are called from inside {@link #poll}.
  */
-public interface Poller extends Closeable {
+public interface LoopPoller extends Closeable {
   /** Interest and readiness bit: readable (or acceptable). */
   int READ = 1;
   /** Interest and readiness bit: writable (or connected). */

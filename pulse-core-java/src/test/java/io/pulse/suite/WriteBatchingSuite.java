@@ -1,4 +1,4 @@
-package io.pulse.transport;
+package io.pulse.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,13 +8,11 @@ import io.pulse.PulseServer;
 import io.pulse.codec.LineCodec;
 import io.pulse.internal.loop.LoopStats;
 import io.pulse.internal.server.ServerImpl;
-import io.pulse.testing.Closer;
 import io.pulse.testing.TestCerts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,22 +20,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Replies to the messages of one read leave in one write (Netty's flush at channelReadComplete): 100 pipelined
  * lines, 100 replies, a handful of write system calls, with and without TLS.
  */
-class WriteBatchingTest {
-  private final Closer closer = new Closer();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    closer.close();
-  }
-
+abstract class WriteBatchingSuite extends PulseSuite {
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void repliesToPipelinedMessagesShareOneWrite(boolean tls) throws Exception {
-    PulseServer.Builder<String> b = PulseServer.builder(new LineCodec(1024)).loops(1).readBufferSize(64 * 1024)
+    PulseServer.Builder<String> b = PulseServer.builder(new LineCodec(1024)).transport(transport()).triggerType(trigger).loops(1).readBufferSize(64 * 1024)
         .callback(Callback.<String>of((c, line) -> c.writeMessage("re " + line)));
     if (tls) b.tls(TestCerts.serverContext());
-    PulseServer s = closer.add(b.bind("127.0.0.1", 0));
-    Socket socket = closer.add(tls
+    PulseServer s = closeLater(b.bind("127.0.0.1", 0));
+    Socket socket = closeLater(tls
         ? TestCerts.clientContext().getSocketFactory().createSocket("127.0.0.1", s.port())
         : new Socket("127.0.0.1", s.port()));
     socket.setSoTimeout(10_000);

@@ -3,7 +3,7 @@ package io.pulse.internal.unix;
 import com.sun.jna.Platform;
 
 /** Socket constants for Linux and macOS. */
-public final class Sock {
+public final class SocketConstants {
   private static final boolean MAC = Platform.isMac();
 
   public static final int AF_UNIX = 1;
@@ -49,5 +49,5 @@ public final class Sock {
   public static final int FD_CLOEXEC = 1;
   public static final int O_NONBLOCK = MAC ? 0x4 : 0x800;
 
-  private Sock() {}
+  private SocketConstants() {}
 }

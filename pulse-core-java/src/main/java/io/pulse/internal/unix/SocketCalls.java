@@ -11,29 +11,29 @@ import java.nio.ByteBuffer;
  * Checked wrappers over {@link LibC}/{@link LinuxNative} socket calls: each throws an IOException naming the call
  * and errno on failure. Non-blocking reads and writes return -1 for EAGAIN instead of throwing.
  */
-public final class NativeSockets {
+public final class SocketCalls {
   private static final boolean LINUX = !Errno.MAC;
 
-  private NativeSockets() {}
+  private SocketCalls() {}
 
   /** A non-blocking, close-on-exec TCP socket for the family of {@code address}. */
   public static int tcpSocket(InetSocketAddress address) throws IOException {
-    return socket(address, Sock.SOCK_STREAM);
+    return socket(address, SocketConstants.SOCK_STREAM);
   }
 
   /** The address family of {@code address}: AF_INET, AF_INET6 or AF_UNIX. */
   public static int family(SocketAddress address) {
-    if (SockAddr.isUnix(address)) return Sock.AF_UNIX;
-    return ((InetSocketAddress) address).getAddress() instanceof Inet6Address ? Sock.AF_INET6 : Sock.AF_INET;
+    if (SockAddr.isUnix(address)) return SocketConstants.AF_UNIX;
+    return ((InetSocketAddress) address).getAddress() instanceof Inet6Address ? SocketConstants.AF_INET6 : SocketConstants.AF_INET;
   }
 
   /** A non-blocking, close-on-exec socket of {@code type} (SOCK_STREAM, SOCK_DGRAM) for the family of {@code address}. */
   public static int socket(SocketAddress address, int type) throws IOException {
     int family = family(address);
-    int fd = LibC.socket(family, type | Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC, 0);
+    int fd = LibC.socket(family, type | SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC, 0);
     if (fd < 0) {
-      throw Errno.lastError("socket(" + (family == Sock.AF_INET ? "AF_INET" : family == Sock.AF_UNIX ? "AF_UNIX"
-          : "AF_INET6") + (type == Sock.SOCK_DGRAM ? ", SOCK_DGRAM" : "") + ")");
+      throw Errno.lastError("socket(" + (family == SocketConstants.AF_INET ? "AF_INET" : family == SocketConstants.AF_UNIX ? "AF_UNIX"
+          : "AF_INET6") + (type == SocketConstants.SOCK_DGRAM ? ", SOCK_DGRAM" : "") + ")");
     }
     if (!LINUX) {
       try {
@@ -81,7 +81,7 @@ public final class NativeSockets {
     Scratch s = Scratch.get();
     s.buf.putLong(0, 0);
     s.buf.putInt(8, 8);
-    if (LibC.getsockopt(fd, Sock.SOL_SOCKET, Sock.SO_LINGER, s.address, s.address + 8) < 0) {
+    if (LibC.getsockopt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_LINGER, s.address, s.address + 8) < 0) {
       throw Errno.lastError("getsockopt(fd=" + fd + ", SO_LINGER)");
     }
     return s.buf.getInt(0) == 0 ? -1 : s.buf.getInt(4);
@@ -92,7 +92,7 @@ public final class NativeSockets {
     Scratch s = Scratch.get();
     s.buf.putInt(0, 1);
     s.buf.putInt(4, seconds);
-    if (LibC.setsockopt(fd, Sock.SOL_SOCKET, Sock.SO_LINGER, s.address, 8) < 0) {
+    if (LibC.setsockopt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_LINGER, s.address, 8) < 0) {
       throw Errno.lastError("setsockopt(fd=" + fd + ", SO_LINGER=" + seconds + ")");
     }
   }
@@ -114,7 +114,7 @@ public final class NativeSockets {
   public static int accept(int listenFd) throws IOException {
     for (;;) {
       int fd = LINUX
-          ? LinuxNative.accept4(listenFd, 0, 0, Sock.SOCK_NONBLOCK | Sock.SOCK_CLOEXEC)
+          ? LinuxNative.accept4(listenFd, 0, 0, SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC)
           : LibC.accept(listenFd, 0, 0);
       if (fd >= 0) {
         if (!LINUX) makeNonBlocking(fd);
@@ -198,7 +198,7 @@ public final class NativeSockets {
    */
   public static long recvfrom(int fd, long address, int length, long addr, long lenPtr) throws IOException {
     for (;;) {
-      long n = LibC.recvfrom(fd, address, length, LINUX ? Sock.MSG_TRUNC : 0, addr, lenPtr);
+      long n = LibC.recvfrom(fd, address, length, LINUX ? SocketConstants.MSG_TRUNC : 0, addr, lenPtr);
       if (n >= 0) return n;
       int errno = Native.getLastError();
       if (errno == Errno.EAGAIN) return -1;
@@ -247,11 +247,11 @@ public final class NativeSockets {
 
   /** Sets O_NONBLOCK and FD_CLOEXEC on {@code fd}. */
   public static void makeNonBlocking(int fd) throws IOException {
-    int flags = LibC.fcntl(fd, Sock.F_GETFL, 0);
+    int flags = LibC.fcntl(fd, SocketConstants.F_GETFL, 0);
     if (flags < 0) throw Errno.lastError("fcntl(fd=" + fd + ", F_GETFL)");
-    if (LibC.fcntl(fd, Sock.F_SETFL, flags | Sock.O_NONBLOCK) < 0) {
+    if (LibC.fcntl(fd, SocketConstants.F_SETFL, flags | SocketConstants.O_NONBLOCK) < 0) {
       throw Errno.lastError("fcntl(fd=" + fd + ", F_SETFL, O_NONBLOCK)");
     }
-    if (LibC.fcntl(fd, Sock.F_SETFD, Sock.FD_CLOEXEC) < 0) throw Errno.lastError("fcntl(fd=" + fd + ", F_SETFD)");
+    if (LibC.fcntl(fd, SocketConstants.F_SETFD, SocketConstants.FD_CLOEXEC) < 0) throw Errno.lastError("fcntl(fd=" + fd + ", F_SETFD)");
   }
 }

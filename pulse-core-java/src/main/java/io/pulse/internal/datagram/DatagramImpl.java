@@ -5,6 +5,7 @@ import io.pulse.Transport;
 import io.pulse.TriggerType;
 import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.loop.LoopGroup;
+import io.pulse.internal.loop.LoopHost;
 import io.pulse.internal.poll.Transports;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,14 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The running UDP endpoint: its loops and one {@link UdpPort} (socket) per loop. */
-public final class DatagramEndpoint implements PulseDatagram {
-  private static final Logger log = LoggerFactory.getLogger(DatagramEndpoint.class);
+public final class DatagramImpl implements PulseDatagram {
+  private static final Logger log = LoggerFactory.getLogger(DatagramImpl.class);
   /** The loops' stream read buffer is unused here: keep it small. */
   private static final int LOOP_READ_BUFFER = 256;
 
   private final LoopGroup loops;
   /** The server whose loops this endpoint borrows, or null if it owns its loops. */
-  private final io.pulse.internal.server.ServerImpl host;
+  private final LoopHost host; // whose loops this borrows; null when it owns its loops
   private final UdpPort[] ports;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final java.util.concurrent.CountDownLatch terminated = new java.util.concurrent.CountDownLatch(1);
@@ -33,7 +34,7 @@ public final class DatagramEndpoint implements PulseDatagram {
   private final AtomicLong refused = new AtomicLong();
   private InetSocketAddress localAddress;
 
-  private DatagramEndpoint(LoopGroup loops, io.pulse.internal.server.ServerImpl host, int sockets) {
+  private DatagramImpl(LoopGroup loops, LoopHost host, int sockets) {
     this.loops = loops;
     this.host = host;
     this.ports = new UdpPort[sockets];
@@ -41,16 +42,16 @@ public final class DatagramEndpoint implements PulseDatagram {
 
   /** Binds one socket per loop and starts reading; on failure everything opened is released. */
   public static PulseDatagram start(DatagramOptions o, InetSocketAddress address) throws IOException {
-    DatagramEndpoint d;
+    DatagramImpl d;
     if (o.host != null) { // borrowed loops: one socket per loop with reusePort, else one on the next loop
-      io.pulse.internal.server.ServerImpl host = (io.pulse.internal.server.ServerImpl) o.host;
+      LoopHost host = (LoopHost) o.host;
       LoopGroup loops = host.loops();
-      d = new DatagramEndpoint(loops, host, o.reusePort ? loops.size() : 1);
+      d = new DatagramImpl(loops, host, o.reusePort ? loops.size() : 1);
       if (!host.addGuest(d)) throw new IllegalStateException("closed: " + host);
     } else {
       LoopGroup loops = new LoopGroup(Transports.resolve(o.transport), o.loops, o.triggerType == TriggerType.EDGE,
           LOOP_READ_BUFFER);
-      d = new DatagramEndpoint(loops, null, loops.size());
+      d = new DatagramImpl(loops, null, loops.size());
     }
     Transport t = d.loops.transport();
     try {

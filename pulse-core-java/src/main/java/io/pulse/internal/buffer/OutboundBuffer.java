@@ -1,4 +1,4 @@
-package io.pulse.internal.loop;
+package io.pulse.internal.buffer;
 
 import java.nio.ByteBuffer;
 
@@ -13,7 +13,7 @@ public final class OutboundBuffer {
   private long size;
   private long offered;
 
-  OutboundBuffer(ChunkPool pool) {
+  public OutboundBuffer(ChunkPool pool) {
     this.pool = pool;
   }
 

@@ -1,6 +1,7 @@
 package io.pulse.internal.net;
 
-import io.pulse.internal.loop.OutboundBuffer;
+import io.pulse.internal.buffer.GatherScratch;
+import io.pulse.internal.buffer.OutboundBuffer;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -10,7 +11,7 @@ import java.nio.channels.SelectableChannel;
  * A connected non-blocking stream socket: a native fd or a NIO channel. Reads return bytes read, 0 at end of
  * stream, -1 when nothing is available; writes return bytes written or -1 when the socket buffer is full.
  */
-public abstract class IoSocket {
+public abstract class StreamSocket {
 
   /** The native fd, or -1. */
   public abstract int fd();

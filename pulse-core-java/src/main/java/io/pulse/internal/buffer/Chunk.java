@@ -1,4 +1,4 @@
-package io.pulse.internal.loop;
+package io.pulse.internal.buffer;
 
 import io.pulse.internal.unix.DirectBuffers;
 import java.nio.ByteBuffer;

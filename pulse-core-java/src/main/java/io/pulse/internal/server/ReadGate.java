@@ -1,0 +1,136 @@
+package io.pulse.internal.server;
+
+import io.pulse.internal.loop.EventLoop;
+import io.pulse.internal.poll.Pollable;
+import io.pulse.internal.poll.LoopPoller;
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * Whether a connection reads, and the one place that tells the poller: the reasons reading is paused (each a bit),
+ * whether it waits for the socket to become writable, and the interest set last given to the poller (changed only
+ * when it differs). A failed interest change goes to the connection's error handler, which closes it. Loop thread
+ * only.
+ */
+final class ReadGate {
+  /** The outbound backlog is above its high water mark. */
+  static final int WRITE_BACKLOG = 1;
+  /** Messages handed to worker threads are above the high water mark. */
+  static final int INBOUND_BACKLOG = 2;
+  /** The user called pauseReading(). */
+  static final int USER = 4;
+  /** A TLS handshake's delegated tasks are running. */
+  static final int TLS_TASKS = 8;
+  /** Input is over for good: end of stream, closing or closed. */
+  static final int STOPPED = 16;
+
+  private final Pollable target;
+  private final Consumer<Throwable> onError;
+  private final EventLoop loop;
+  private final LoopPoller poller;
+  private final boolean edge;
+  private int interest;
+  private int paused;
+  private boolean waitingWritable;
+  private boolean holdsInput;
+  private boolean registered;
+
+  ReadGate(Pollable target, EventLoop loop, Consumer<Throwable> onError) {
+    this.target = target;
+    this.onError = onError;
+    this.loop = loop;
+    this.poller = loop.poller();
+    this.edge = poller.isEdgeTriggered();
+  }
+
+  /** True with edge triggering: a drained socket must be read until EAGAIN, and no new edge comes unasked. */
+  boolean edge() {
+    return edge;
+  }
+
+  /** Registers for {@code ops} (READ to read, WRITE while a connect is under way). */
+  void register(int ops) throws IOException {
+    poller.register(target, ops);
+    interest = ops;
+    registered = true;
+  }
+
+  /** Deregisters (if registered; a failure is only logged: the socket closes next); the gate stays shut. */
+  void deregister() {
+    paused |= STOPPED;
+    if (!registered) return;
+    registered = false;
+    try {
+      poller.deregister(target);
+    } catch (Throwable t) {
+      AbstractConn.log.debug("{}: deregister failed", target, t);
+    }
+  }
+
+  /** True while nothing pauses reading. */
+  boolean isOpen() {
+    return paused == 0;
+  }
+
+  boolean waitingWritable() {
+    return waitingWritable;
+  }
+
+  /** Pauses reading for {@code reason} (one of the bits above). */
+  void pause(int reason) {
+    paused |= reason;
+    update();
+  }
+
+  /**
+   * Lifts {@code reason}; if reading is then open and data may be waiting unannounced (edge triggering, or input
+   * a stage {@link #holdsInput holds}), asks the loop for one more read turn.
+   */
+  void resume(int reason) {
+    if ((paused & reason) == 0) return;
+    paused &= ~reason;
+    update();
+    if (paused == 0 && (edge || holdsInput)) loop.readAgain(target);
+  }
+
+  /** True while a stage above the socket (TLS) holds input read earlier: the next read turn drains it first. */
+  boolean holdsInput() {
+    return holdsInput;
+  }
+
+  /** A stage says whether it holds input read earlier (complete records kept while reading was paused). */
+  void holdsInput(boolean on) {
+    holdsInput = on;
+  }
+
+  /** Asks for (or stops asking for) writability: the socket buffer was full with bytes still queued. */
+  void waitWritable(boolean on) {
+    if (waitingWritable != on) {
+      waitingWritable = on;
+      update();
+    }
+  }
+
+  /** The connect finished: from WRITE (connecting) to READ. */
+  void connected() throws IOException {
+    apply();
+  }
+
+  /** Tells the poller the interest set now wanted, if it changed; a failure goes to the error handler. */
+  private void update() {
+    try {
+      apply();
+    } catch (IOException e) {
+      onError.accept(e);
+    }
+  }
+
+  private void apply() throws IOException {
+    if (!registered) return;
+    int want = (paused == 0 ? LoopPoller.READ : 0) | (waitingWritable ? LoopPoller.WRITE : 0);
+    if (want != interest) {
+      poller.modify(target, want);
+      interest = want;
+    }
+  }
+}
