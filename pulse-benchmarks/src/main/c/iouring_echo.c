@@ -36,8 +36,9 @@ static unsigned short br_tail;
 static char *bufmem;
 static int in_ring = BUFS;                      /* buffers the kernel may pick */
 static int blen[BUFS], boff[BUFS], bnext[BUFS]; /* per buffer: bytes received, bytes sent, next in its send queue */
-static struct conn { int q_head, q_tail; char sending, recv_armed, closing; } conns[MAXFD];
-static int starved[MAXFD], nstarved;            /* connections whose recv ended with ENOBUFS */
+static struct conn { int q_head, q_tail; char sending, recv_armed, closing, starved; } conns[MAXFD];
+/* Connections whose recv ended with ENOBUFS (an entry is stale once its flag is clear: closed meanwhile). */
+static int starved[2 * MAXFD], nstarved;
 
 static int enter(unsigned submit, unsigned wait, unsigned flags) {
   return (int) syscall(__NR_io_uring_enter, ring, submit, wait, flags, NULL, 0);
@@ -104,7 +105,7 @@ static void maybe_close(int fd) {
   if (!c->closing || c->sending || c->recv_armed) return;
   for (int b = c->q_head; b >= 0; b = bnext[b]) recycle(b);
   c->q_head = c->q_tail = -1;
-  c->closing = 0;
+  c->closing = c->starved = 0;
   close(fd);
 }
 
@@ -123,7 +124,9 @@ static void on_recv(int fd, struct io_uring_cqe *e) {
     if (!c->sending) send_head(fd);
     if (!c->recv_armed) arm_recv(fd);
   } else if (e->res == -ENOBUFS) {
-    starved[nstarved++] = fd; /* re-armed once sends give buffers back; nothing was read, so nothing is lost */
+    c->starved = 1; /* re-armed once sends give buffers back; nothing was read, so nothing is lost */
+    if (nstarved < 2 * MAXFD) starved[nstarved++] = fd;
+    maybe_close(fd);
   } else {
     c->closing = 1; /* end of stream or an error */
     maybe_close(fd);
@@ -239,7 +242,9 @@ int main(int argc, char **argv) {
     }
     while (nstarved > 0 && in_ring > 0) {
       int fd = starved[--nstarved];
-      if (conns[fd].closing) maybe_close(fd); else arm_recv(fd);
+      if (!conns[fd].starved) continue;
+      conns[fd].starved = 0;
+      if (!conns[fd].closing) arm_recv(fd);
     }
   }
 }
