@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class EpollHttpHardeningTest extends HttpHardeningSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.EPOLL;
   }
 }

@@ -10,8 +10,7 @@ import io.pulse.Conn;
 import io.pulse.ProtocolException;
 import io.pulse.PulseServer;
 import io.pulse.Transport;
-import io.pulse.testing.Closer;
-import io.pulse.testing.Requires;
+import io.pulse.testing.TransportSuiteBase;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -20,8 +19,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,22 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ways (smuggling) get 400 and a close whose reason reaches onClose; handlers cannot inject header lines; a request
  * trickled in slower than the request deadline gets 408, on every request of a kept-alive connection.
  */
-abstract class HttpHardeningSuite {
-  final Closer closer = new Closer();
+abstract class HttpHardeningSuite extends TransportSuiteBase {
   final BlockingQueue<Throwable> closeErrors = new LinkedBlockingQueue<>();
   final List<String> refusedHeaders = new CopyOnWriteArrayList<>();
-
-  abstract Transport transport();
-
-  @BeforeEach
-  void available() {
-    Requires.transport(transport());
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    closer.close();
-  }
 
   PulseServer serve(HttpCallback.Builder routes) throws IOException {
     HttpCallback http = routes.get("/a", r -> HttpResponse.ok("A"))

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioHttpHardeningTest extends HttpHardeningSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

@@ -4,7 +4,7 @@ import io.pulse.Transport;
 
 class NioWebSocketEdgesTest extends WebSocketEdgesSuite {
   @Override
-  Transport transport() {
+  protected Transport transport() {
     return Transport.NIO;
   }
 }

@@ -11,10 +11,9 @@ import io.pulse.PulseServer;
 import io.pulse.TaskType;
 import io.pulse.Transport;
 import io.pulse.http.HttpCallback;
-import io.pulse.testing.Closer;
-import io.pulse.testing.Requires;
 import io.pulse.testing.ExternalTool;
 import io.pulse.testing.Requires;
+import io.pulse.testing.TransportSuiteBase;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,25 +31,12 @@ import org.junit.jupiter.api.Test;
  * 1001 Going Away; a send racing close never puts a data frame after the close frame; protocol closes reach the
  * connection's onClose as a ProtocolException.
  */
-abstract class WebSocketEdgesSuite {
-  final Closer closer = new Closer();
+abstract class WebSocketEdgesSuite extends TransportSuiteBase {
   final CompletableFuture<String> opened = new CompletableFuture<>();
   final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
   final BlockingQueue<Throwable> connCloseErrors = new LinkedBlockingQueue<>();
   volatile Runnable onReady = () -> {};
   PulseServer server;
-
-  abstract Transport transport();
-
-  @BeforeEach
-  void available() {
-    Requires.transport(transport());
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    closer.close();
-  }
 
   PulseServer serve(HttpCallback.Builder b, WebSocketCallback ws, TaskType taskType) throws IOException {
     HttpCallback http = b.webSocket("/echo", ws).build();

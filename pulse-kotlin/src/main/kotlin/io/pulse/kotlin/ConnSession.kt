@@ -22,13 +22,24 @@ internal class ConnSession(val conn: Conn, private val capacity: Int) {
 
   @Volatile var closeCause: Throwable? = null
 
-  /** The connection's coroutine. */
+  /** The connection's coroutine: a child of its endpoint's job. */
   @Volatile var job: kotlinx.coroutines.Job? = null
+
+  /** Set once onClose arrived from the loop. */
+  @Volatile var closed = false
+
+  /** Whether an `incoming` collector is active (a second one fails). */
+  @Volatile var collecting = false
+
+  /** Highest number of queued messages seen (tests check that reading paused). */
+  @Volatile var maxQueued = 0
 
   /** A message arrived (loop thread): queue it, and pause reading when the queue is full. */
   fun offer(msg: Any) {
+    val q = QUEUED.incrementAndGet(this) // before the message: on the loop dispatcher the handler may run inside offer
+    if (q > maxQueued) maxQueued = q
+    if (q >= capacity && PAUSED.compareAndSet(this, 0, 1)) conn.pauseReading()
     inbound.offer(msg)
-    if (QUEUED.incrementAndGet(this) >= capacity && PAUSED.compareAndSet(this, 0, 1)) conn.pauseReading()
   }
 
   /** The handler took one message: resume reading once the queue is half empty. */

@@ -3,10 +3,12 @@ package io.pulse.kotlin
 import io.pulse.Callback
 import io.pulse.Conn
 import java.nio.ByteBuffer
+import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.NonCancellable
-import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
@@ -15,15 +17,28 @@ import org.slf4j.LoggerFactory
 /**
  * A Java [Callback] (run on the event loop) that gives each connection one coroutine in [scope]: onOpen, then
  * each message from a bounded queue, then onClose. The connection closes only after its coroutine drained.
+ * [dispatcher] is the context where handlers run; null means each connection's own loop.
  */
-internal class CoroutineBridge<T : Any>(private val scope: CoroutineScope, private val config: HandlerConfig<T>) :
-  Callback<T> {
+internal class CoroutineBridge<T : Any>(
+  private val scope: CoroutineScope,
+  private val config: HandlerConfig<T>,
+  private val dispatcher: CoroutineContext?,
+) : Callback<T> {
 
   override fun onOpen(conn: Conn) {
     val session = ConnSession(conn, config.inboundCapacity)
     ConnSession.register(session)
-    val dispatcher = config.dispatcher ?: conn.executor().asCoroutineDispatcher()
-    session.job = scope.launch(dispatcher) { run(session) }
+    val context = dispatcher ?: LoopDispatcher.of(conn)
+    // Lazy, so that the job is known (conn.job) before the handler runs: on the loop it starts right here.
+    val job = scope.launch(context, CoroutineStart.LAZY) {
+      try {
+        run(session)
+      } finally {
+        ConnSession.remove(conn) // here rather than invokeOnCompletion: one object less per idle connection
+      }
+    }
+    session.job = job
+    job.start()
   }
 
   private suspend fun run(s: ConnSession) {
@@ -31,27 +46,25 @@ internal class CoroutineBridge<T : Any>(private val scope: CoroutineScope, priva
     var failure: Throwable? = null
     try {
       config.open(conn)
+      val data = config.data
       val pull = config.connection
-      if (pull != null) {
-        pull(conn, flow {
-          while (true) {
-            val msg = s.inbound.receiveOrNull() ?: break
-            @Suppress("UNCHECKED_CAST") emit(msg as T)
-            s.consumed()
-          }
-        })
-      } else {
-        while (true) {
+      val stream = config.stream
+      when {
+        pull != null -> pull(conn, incoming(s))
+        stream != null -> stream(conn, ByteReader(s))
+        data != null -> while (true) {
           val msg = s.inbound.receiveOrNull() ?: break
-          @Suppress("UNCHECKED_CAST") config.data(conn, msg as T)
+          @Suppress("UNCHECKED_CAST") data(conn, msg as T)
           s.consumed()
         }
+        else -> while (s.inbound.receiveOrNull() != null) s.consumed() // no reader: discard, keep reading
       }
     } catch (e: CancellationException) {
       failure = e
+      throw e // never swallowed: the coroutine ends cancelled
     } catch (e: Throwable) {
       log.warn("conn {}: handler threw; closing this connection", conn.id(), e)
-      failure = e
+      failure = e // logged and confined to this connection: the server's other coroutines go on
     } finally {
       conn.close() // sends what the handler queued, then closes
       if (s.claimCloseNotification()) {
@@ -61,9 +74,26 @@ internal class CoroutineBridge<T : Any>(private val scope: CoroutineScope, priva
     }
   }
 
+  /** The connection's messages as a flow: one collector at a time, each continuing where the last stopped. */
+  private fun incoming(s: ConnSession): Flow<T> = flow {
+    check(!s.collecting) { "incoming of connection ${s.conn.id()} is already being collected" }
+    s.collecting = true
+    try {
+      while (true) {
+        val msg = s.inbound.receiveOrNull() ?: break
+        s.consumed()
+        @Suppress("UNCHECKED_CAST") emit(msg as T)
+      }
+    } finally {
+      s.collecting = false
+    }
+  }
+
   private suspend fun notifyClose(conn: Conn, err: Throwable?) {
     try {
       config.close(conn, err)
+    } catch (e: CancellationException) {
+      throw e
     } catch (e: Throwable) {
       log.warn("conn {}: onClose threw", conn.id(), e)
     }
@@ -89,7 +119,9 @@ internal class CoroutineBridge<T : Any>(private val scope: CoroutineScope, priva
   }
 
   override fun onClose(conn: Conn, err: Throwable?) {
-    val s = ConnSession.remove(conn) ?: return
+    val s = ConnSession.of(conn) ?: return
+    if (s.closed) return
+    s.closed = true
     s.closeCause = err
     s.inbound.close()
     s.wakeWriter()

@@ -137,7 +137,7 @@ class PulseServerDslTest : FunSpec({
     val server = pulseServer(parent) { onData { conn, msg -> conn.send(msg) } }
     val port = server.port
     parent.cancel()
-    runBlocking { withTimeout(10.seconds) { server.awaitClose() } }
+    runBlocking { withTimeout(10.seconds) { server.awaitClosed() } }
     server.server.connectionCount() shouldBe 0
     val refused = runCatching { Socket("127.0.0.1", port).close() }
     refused.isFailure shouldBe true

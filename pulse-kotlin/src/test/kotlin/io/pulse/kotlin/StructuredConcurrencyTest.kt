@@ -85,7 +85,7 @@ class StructuredConcurrencyTest : FunSpec({
     val clients = List(3) { Socket("127.0.0.1", server.port).apply { soTimeout = 10_000 } }
     clients.forEach { it.getOutputStream().write(1); it.getInputStream().read() shouldBe 1 }
     parent.cancel()
-    runBlocking { withTimeout(10.seconds) { server.awaitClose() } }
+    runBlocking { withTimeout(10.seconds) { server.awaitClosed() } }
     closed.await(10, TimeUnit.SECONDS) shouldBe true
     clients.forEach { it.getInputStream().read() shouldBe -1; it.close() }
     val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10)

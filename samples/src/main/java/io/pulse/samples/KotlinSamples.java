@@ -14,8 +14,8 @@ final class KotlinSamples {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "9000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = "--port", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    int port = 9000;
 
     @Option(names = "--loops", description = "Event loops (default: one per core).")
     Integer loops;
@@ -28,7 +28,7 @@ final class KotlinSamples {
     public Integer call() throws Exception {
       PulseKServer s = start();
       Runtime.getRuntime().addShutdownHook(new Thread(s::close));
-      System.out.println(name() + " listening on " + s.getLocalAddress());
+      System.out.println(name() + " listening on " + s.getLocalAddresses());
       s.getServer().awaitTermination(); // serve until closed (the shutdown hook closes it)
       return 0;
     }
@@ -48,5 +48,18 @@ final class KotlinSamples {
     @Override PulseKServer start() { return new KotlinChat(host, port, loops).getServer(); }
 
     @Override String name() { return "kotlin-chat"; }
+  }
+
+  @Command(name = "kotlin-http", mixinStandardHelpOptions = true, defaultValueProvider = KotlinHttpPort.class,
+      description = "HTTP and WebSocket in the Kotlin DSL: GET /plaintext, and a /chat WebSocket room (port 8082).")
+  static final class Http extends Base {
+    @Override PulseKServer start() { return KotlinHttpKt.kotlinHttp(host, port, loops); }
+
+    @Override String name() { return "kotlin-http"; }
+  }
+
+  /** 8082 for the kotlin-http sample. */
+  static final class KotlinHttpPort extends DefaultPort {
+    KotlinHttpPort() { super(8082); }
   }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         RedisSample.class,
         HttpSample.class, WsChatSample.class,
         KotlinSamples.Echo.class,
-        KotlinSamples.Chat.class})
+        KotlinSamples.Chat.class,
+        KotlinSamples.Http.class})
 public final class Samples implements Runnable {
 
   @Override

@@ -47,6 +47,7 @@ public final class HttpSession {
   private long generation;
   private Timer timer;
   private boolean closing, continueSent;
+  private boolean waiting; // an AsyncRoute's answer is pending: parse nothing more until it comes
   private Throwable closeCause; // why closing, for onClose (null: an orderly close)
 
   public HttpSession(Conn conn, HttpConfig cfg) {
@@ -94,15 +95,16 @@ public final class HttpSession {
     }
     if (closing || armed == TIMED_OUT) return;
     parser.append(in);
+    if (waiting) return;
     try {
-      for (ParsedRequest r; !closing && ws == null && (r = parser.next()) != null; ) {
+      for (ParsedRequest r; !closing && !waiting && ws == null && (r = parser.next()) != null; ) {
         if (!completed()) return;
         serve(r);
         continueSent = false;
       }
-      // the next request has begun (here or in an earlier read): its deadline runs from now
-      if (!closing && ws == null && armed == NONE && parser.hasInput()) arm(cfg.requestTimeout);
-      ParsedRequest head = parser.pendingHead();
+      // the next request has begun (here or in an earlier read): its deadline runs from now (or from the answer)
+      if (!closing && !waiting && ws == null && armed == NONE && parser.hasInput()) arm(cfg.requestTimeout);
+      ParsedRequest head = waiting ? null : parser.pendingHead();
       if (head != null && head.expectContinue && !continueSent && !closing) {
         continueSent = true;
         out.raw("HTTP/1.1 100 Continue\r\n\r\n");
@@ -154,6 +156,10 @@ public final class HttpSession {
           .header("Allow", String.join(", ", new java.util.TreeSet<>(byMethod.keySet()))));
       return;
     }
+    if (h instanceof AsyncRoute) {
+      serveLater(r, (AsyncRoute) h);
+      return;
+    }
     HttpResponse resp;
     try {
       resp = h.handle(r);
@@ -162,6 +168,51 @@ public final class HttpSession {
       log.warn("connection {}: handler for {} {} failed", conn.id(), r.method, r.path, e);
       closing = true;
       closeCause = e;
+      resp = HttpResponse.text(500, "internal server error\n");
+    }
+    respond(r, resp);
+  }
+
+  private void serveLater(ParsedRequest r, AsyncRoute route) {
+    java.util.concurrent.CompletableFuture<HttpResponse> f;
+    try {
+      f = route.handler.apply(r).toCompletableFuture();
+    } catch (RuntimeException e) {
+      f = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    if (f.isDone()) { // answered already: no hand-off
+      HttpResponse resp = null;
+      Throwable err = null;
+      try {
+        resp = f.join();
+      } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+        err = e.getCause() != null ? e.getCause() : e;
+      }
+      answered(r, resp, err);
+      return;
+    }
+    waiting = true;
+    conn.pauseReading();
+    f.whenComplete((resp, err) -> conn.executor().execute(() -> {
+      waiting = false;
+      if (!conn.isOpen()) return;
+      answered(r, resp, err);
+      if (closing) {
+        flush();
+        conn.close(closeCause);
+        return;
+      }
+      conn.resumeReading();
+      data(ByteBuffer.allocate(0)); // answers what was pipelined meanwhile, flushes, closes if it must
+    }));
+  }
+
+  private void answered(ParsedRequest r, HttpResponse resp, Throwable err) {
+    if (err == null && resp == null) err = new NullPointerException("handler answered null for " + r.method + " " + r.path);
+    if (err != null) {
+      log.warn("connection {}: handler for {} {} failed", conn.id(), r.method, r.path, err);
+      closing = true;
+      closeCause = err;
       resp = HttpResponse.text(500, "internal server error\n");
     }
     respond(r, resp);

@@ -61,9 +61,8 @@ final class ConnImpl extends AbstractConn {
     super(loop, sock, o, group);
     this.dispatch = dispatch;
     this.serial = dispatch.newSerial();
-    this.backlog = new OutboundBacklog(loop.newOutboundBuffer(), o.highWaterMark, o.lowWaterMark,
-        o.maxPendingWriteBytes);
-    this.gate = new ReadGate(this, loop, this::closeNow);
+    this.backlog = new OutboundBacklog(loop.newOutboundBuffer(), o);
+    this.gate = new ReadGate(this, loop);
     this.inbound = serial == null ? null : new InboundBacklog(o.highWaterMark, o.lowWaterMark, gate, loop);
     this.maxReads = o.maxReadsPerWakeup;
     this.stats = loop.stats;

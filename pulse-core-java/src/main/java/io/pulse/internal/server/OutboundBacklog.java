@@ -35,17 +35,13 @@ final class OutboundBacklog {
 
   /** The queued bytes. Loop thread only. */
   final OutboundBuffer queue;
-  private final int highWaterMark;
-  private final int lowWaterMark;
-  private final long maxPending;
+  private final ServerOptions marks; // highWaterMark, lowWaterMark, maxPendingWriteBytes (read, not copied: idle memory)
   private volatile long pending;
   private volatile boolean writable = true;
 
-  OutboundBacklog(OutboundBuffer queue, int highWaterMark, int lowWaterMark, long maxPending) {
+  OutboundBacklog(OutboundBuffer queue, ServerOptions marks) {
     this.queue = queue;
-    this.highWaterMark = highWaterMark;
-    this.lowWaterMark = lowWaterMark;
-    this.maxPending = maxPending;
+    this.marks = marks;
   }
 
   /** Bytes accepted and not yet sent, counting those still on their way to the loop. Any thread. */
@@ -92,8 +88,8 @@ final class OutboundBacklog {
   }
 
   private int check(long now) {
-    if (now > maxPending) return OVER_LIMIT;
-    if (now > highWaterMark && writable) {
+    if (now > marks.maxPendingWriteBytes) return OVER_LIMIT;
+    if (now > marks.highWaterMark && writable) {
       writable = false;
       return BECAME_UNWRITABLE;
     }
@@ -103,7 +99,7 @@ final class OutboundBacklog {
   /** The error for {@link #OVER_LIMIT}. */
   java.io.IOException overLimit(long connId) {
     return new java.io.IOException("conn " + connId + ": " + pending + " bytes waiting to be sent exceed "
-        + "maxPendingWriteBytes " + maxPending + "; the peer does not read fast enough");
+        + "maxPendingWriteBytes " + marks.maxPendingWriteBytes + "; the peer does not read fast enough");
   }
 
   /**
@@ -141,7 +137,7 @@ final class OutboundBacklog {
 
   /** True once, when an unwritable backlog has drained to the low water mark. Loop thread. */
   boolean becameWritable() {
-    if (!writable && pending <= lowWaterMark) {
+    if (!writable && pending <= marks.lowWaterMark) {
       writable = true;
       return true;
     }

@@ -1,15 +1,13 @@
 package io.pulse.internal.server;
 
 import io.pulse.internal.loop.EventLoop;
-import io.pulse.internal.poll.Pollable;
 import io.pulse.internal.poll.LoopPoller;
 import java.io.IOException;
-import java.util.function.Consumer;
 
 /**
  * Whether a connection reads, and the one place that tells the poller: the reasons reading is paused (each a bit),
  * whether it waits for the socket to become writable, and the interest set last given to the poller (changed only
- * when it differs). A failed interest change goes to the connection's error handler, which closes it. Loop thread
+ * when it differs). A failed interest change closes the connection. Loop thread
  * only.
  */
 final class ReadGate {
@@ -24,10 +22,8 @@ final class ReadGate {
   /** Input is over for good: end of stream, closing or closed. */
   static final int STOPPED = 16;
 
-  private final Pollable target;
-  private final Consumer<Throwable> onError;
+  private final ConnImpl target;
   private final EventLoop loop;
-  private final LoopPoller poller;
   private final boolean edge;
   private int interest;
   private int paused;
@@ -35,12 +31,10 @@ final class ReadGate {
   private boolean holdsInput;
   private boolean registered;
 
-  ReadGate(Pollable target, EventLoop loop, Consumer<Throwable> onError) {
+  ReadGate(ConnImpl target, EventLoop loop) {
     this.target = target;
-    this.onError = onError;
     this.loop = loop;
-    this.poller = loop.poller();
-    this.edge = poller.isEdgeTriggered();
+    this.edge = loop.poller().isEdgeTriggered();
   }
 
   /** True with edge triggering: a drained socket must be read until EAGAIN, and no new edge comes unasked. */
@@ -50,7 +44,7 @@ final class ReadGate {
 
   /** Registers for {@code ops} (READ to read, WRITE while a connect is under way). */
   void register(int ops) throws IOException {
-    poller.register(target, ops);
+    loop.poller().register(target, ops);
     interest = ops;
     registered = true;
   }
@@ -61,7 +55,7 @@ final class ReadGate {
     if (!registered) return;
     registered = false;
     try {
-      poller.deregister(target);
+      loop.poller().deregister(target);
     } catch (Throwable t) {
       AbstractConn.log.debug("{}: deregister failed", target, t);
     }
@@ -116,12 +110,12 @@ final class ReadGate {
     apply();
   }
 
-  /** Tells the poller the interest set now wanted, if it changed; a failure goes to the error handler. */
+  /** Tells the poller the interest set now wanted, if it changed; a failure closes the connection. */
   private void update() {
     try {
       apply();
     } catch (IOException e) {
-      onError.accept(e);
+      target.closeNow(e);
     }
   }
 
@@ -129,7 +123,7 @@ final class ReadGate {
     if (!registered) return;
     int want = (paused == 0 ? LoopPoller.READ : 0) | (waitingWritable ? LoopPoller.WRITE : 0);
     if (want != interest) {
-      poller.modify(target, want);
+      loop.poller().modify(target, want);
       interest = want;
     }
   }

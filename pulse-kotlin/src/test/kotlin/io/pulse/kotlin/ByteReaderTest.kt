@@ -1,0 +1,179 @@
+package io.pulse.kotlin
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeLessThanOrEqual
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.pulse.Transport
+import java.io.DataOutputStream
+import java.net.Socket
+import java.security.MessageDigest
+import java.util.HexFormat
+import kotlin.random.Random
+import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.collect
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.yield
+
+class ByteReaderTest : FunSpec({
+
+  for (t in listOf(Transport.EPOLL, Transport.NIO)) {
+    test("$t: lines, ints, longs and exact reads arrive whole from one-byte-at-a-time input") {
+      pulseServer {
+        transport = t
+        onStream { conn, input ->
+          val a = input.readLine(100)
+          val b = input.readLine(100)
+          val i = input.readInt()
+          val l = input.readLong()
+          val x = input.readExactly(5).toString(Charsets.UTF_8)
+          val rest = input.readLine(100)
+          val end = input.readLine(100)
+          conn.send("$a|$b|$i|$l|$x|$rest|$end\n")
+        }
+      }.use { server ->
+        Socket("127.0.0.1", server.port).use { s ->
+          s.tcpNoDelay = true
+          s.soTimeout = 10_000
+          val bytes = java.io.ByteArrayOutputStream().also { bo ->
+            DataOutputStream(bo).apply {
+              write("héllo\r\nworld\n".toByteArray())
+              writeInt(-123456789)
+              writeLong(Long.MIN_VALUE + 42)
+              write("exact".toByteArray())
+              write("no newline at the end".toByteArray())
+            }
+          }.toByteArray()
+          val out = s.getOutputStream()
+          for (byte in bytes) {
+            out.write(byte.toInt())
+            out.flush()
+          }
+          s.shutdownOutput()
+          val reply = s.getInputStream().bufferedReader().readLine()
+          reply shouldBe "héllo|world|-123456789|${Long.MIN_VALUE + 42}|exact|no newline at the end|null"
+        }
+      }
+    }
+
+    test("$t: a slow reader pauses reading and loses nothing (4 MiB, SHA-256)") {
+      val capacity = 8
+      val maxQueued = CompletableDeferred<Int>()
+      pulseServer {
+        transport = t
+        inboundCapacity = capacity
+        readBufferSize = 4096
+        onStream { conn, input ->
+          val sha = MessageDigest.getInstance("SHA-256")
+          val buf = ByteArray(1000)
+          var total = 0L
+          var reads = 0
+          while (true) {
+            val n = input.readAvailable(buf)
+            if (n < 0) break
+            sha.update(buf, 0, n)
+            total += n
+            if (++reads % 64 == 0) delay(1) // far slower than the peer
+          }
+          maxQueued.complete(ConnSession.of(conn)!!.maxQueued)
+          conn.send("$total ${HexFormat.of().formatHex(sha.digest())}\n")
+        }
+      }.use { server ->
+        val data = Random(42).nextBytes(4 shl 20)
+        Socket("127.0.0.1", server.port).use { s ->
+          s.soTimeout = 20_000
+          val writer = Thread {
+            s.getOutputStream().write(data)
+            s.shutdownOutput()
+          }.apply { start() }
+          val reply = s.getInputStream().bufferedReader().readLine()
+          writer.join(20_000)
+          val expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data))
+          reply shouldBe "${data.size} $expected"
+          // Reading paused at the capacity: at most one wake-up's reads more were queued.
+          runBlocking { maxQueued.await() } shouldBeLessThanOrEqual capacity + 16
+        }
+      }
+    }
+  }
+
+  test("a line longer than its limit closes the connection with an error saying so") {
+    val err = CompletableDeferred<Throwable?>()
+    pulseServer {
+      onStream { _, input -> input.readLine(16) }
+      onClose { _, e -> err.complete(e) }
+    }.use { server ->
+      Socket("127.0.0.1", server.port).use { s ->
+        s.soTimeout = 10_000
+        s.getOutputStream().write(ByteArray(100) { 'a'.code.toByte() })
+        s.getInputStream().read() shouldBe -1
+      }
+      runBlocking { withTimeout(10.seconds) { err.await() } }!!.message shouldContain "line longer than 16 bytes"
+    }
+  }
+
+  test("readExactly at the end of the stream fails with EOFException") {
+    val err = CompletableDeferred<Throwable?>()
+    pulseServer {
+      onStream { _, input -> input.readExactly(10) }
+      onClose { _, e -> err.complete(e) }
+    }.use { server ->
+      Socket("127.0.0.1", server.port).use { s ->
+        s.getOutputStream().write(byteArrayOf(1, 2, 3))
+        s.shutdownOutput()
+        s.soTimeout = 10_000
+        s.getInputStream().read() shouldBe -1
+      }
+      val e = runBlocking { withTimeout(10.seconds) { err.await() } }
+      (e is java.io.EOFException) shouldBe true
+      e!!.message shouldContain "after 3 of 10 bytes"
+    }
+  }
+
+  test("a second collector of incoming fails loudly while the first is active") {
+    val second = CompletableDeferred<Throwable?>()
+    pulseServer {
+      onConnection { conn, incoming ->
+        coroutineScope {
+          val first = launch { incoming.collect { conn.send(it) } }
+          yield()
+          delay(50)
+          second.complete(runCatching { incoming.first() }.exceptionOrNull())
+          first.cancel()
+        }
+      }
+    }.use { server ->
+      Socket("127.0.0.1", server.port).use { s ->
+        val e = runBlocking { withTimeout(10.seconds) { second.await() } }
+        (e is IllegalStateException) shouldBe true
+        e!!.message shouldContain "already being collected"
+        s.soTimeout = 10_000
+        s.getInputStream().read() shouldBe -1 // the handler returned: closed
+      }
+    }
+  }
+
+  test("sequential collections of incoming continue the stream") {
+    pulseServer {
+      onConnection { conn, incoming ->
+        conn.send(incoming.first())
+        conn.send(incoming.first())
+      }
+    }.use { server ->
+      Socket("127.0.0.1", server.port).use { s ->
+        s.soTimeout = 10_000
+        s.getOutputStream().write(1)
+        s.getInputStream().read() shouldBe 1
+        s.getOutputStream().write(2)
+        s.getInputStream().read() shouldBe 2
+        s.getInputStream().read() shouldBe -1
+      }
+    }
+  }
+})

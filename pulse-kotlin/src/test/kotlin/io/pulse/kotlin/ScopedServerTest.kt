@@ -1,0 +1,240 @@
+package io.pulse.kotlin
+
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.longs.shouldBeLessThan
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldStartWith
+import io.pulse.Conn
+import io.pulse.Transport
+import java.net.BindException
+import java.net.Socket
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.withTimeout
+
+class ScopedServerTest : FunSpec({
+
+  fun echoOnce(port: Int) = Socket("127.0.0.1", port).use { s ->
+    s.soTimeout = 10_000
+    s.getOutputStream().write(1)
+    s.getInputStream().read() shouldBe 1
+  }
+
+  for (t in listOf(Transport.EPOLL, Transport.NIO)) {
+    test("$t: cancelling the scope that started the server closes it and its connections before the scope ends") {
+      val serverRef = CompletableDeferred<PulseKServer>()
+      val closed = CountDownLatch(1)
+      runBlocking {
+        val owner = launch(Dispatchers.Default) {
+          val server = pulseServer {
+            transport = t
+            onData { conn, msg -> conn.send(msg) }
+            onClose { _, _ -> closed.countDown() }
+          }
+          server.job.isActive shouldBe true
+          serverRef.complete(server)
+          awaitCancellation()
+        }
+        val server = serverRef.await()
+        val client = Socket("127.0.0.1", server.port).apply { soTimeout = 10_000 }
+        client.getOutputStream().write(7)
+        client.getInputStream().read() shouldBe 7
+        withTimeout(10.seconds) {
+          owner.cancel()
+          owner.join() // the server's job is a child: the owner ends only once the server is closed
+        }
+        server.job.isCompleted shouldBe true
+        closed.await(0, TimeUnit.SECONDS) shouldBe true
+        client.getInputStream().read() shouldBe -1
+        client.close()
+        shouldThrow<java.io.IOException> { Socket("127.0.0.1", server.port).close() }
+      }
+    }
+
+    test("$t: close from a handler on the loop returns promptly and the server still closes") {
+      val returnedIn = CompletableDeferred<Long>()
+      val serverRef = CompletableDeferred<PulseKServer>()
+      val server = pulseServer {
+        transport = t
+        onData { _, _ ->
+          val t0 = System.nanoTime()
+          serverRef.await().close()
+          returnedIn.complete(System.nanoTime() - t0)
+        }
+      }
+      serverRef.complete(server)
+      Socket("127.0.0.1", server.port).use { s ->
+        s.soTimeout = 10_000
+        s.getOutputStream().write(1)
+        runBlocking { withTimeout(10.seconds) { server.awaitClosed() } }
+        returnedIn.await() shouldBeLessThan TimeUnit.MILLISECONDS.toNanos(200)
+        s.getInputStream().read() shouldBe -1
+      }
+    }
+
+    test("$t: the Java server.close() ends awaitClosed and every connection coroutine") {
+      val connJob = CompletableDeferred<Job>()
+      val server = pulseServer {
+        transport = t
+        onOpen { conn -> connJob.complete(conn.job) }
+      }
+      Socket("127.0.0.1", server.port).use {
+        val job = runBlocking { withTimeout(10.seconds) { connJob.await() } }
+        server.server.close()
+        runBlocking { withTimeout(10.seconds) { server.awaitClosed() } }
+        job.isCompleted shouldBe true
+        server.job.isCompleted shouldBe true
+      }
+    }
+  }
+
+  test("cancelling the parent returns at once even while onClose handlers still run; the close runs elsewhere") {
+    val parent = Job()
+    val inOnClose = CountDownLatch(1)
+    val server = pulseServer(parent) {
+      onClose { _, _ ->
+        inOnClose.countDown()
+        delay(500) // slow cleanup: must not hold the cancelling thread
+      }
+    }
+    val s = Socket("127.0.0.1", server.port)
+    runBlocking { withTimeout(10.seconds) { while (server.server.connectionCount() == 0) delay(5) } }
+    val t0 = System.nanoTime()
+    parent.cancel()
+    (System.nanoTime() - t0) shouldBeLessThan TimeUnit.MILLISECONDS.toNanos(200)
+    inOnClose.await(10, TimeUnit.SECONDS) shouldBe true
+    server.job.isCompleted shouldBe false // still in onClose's delay
+    runBlocking { withTimeout(10.seconds) { server.awaitClosed() } }
+    s.close()
+  }
+
+  test("a dispatcher in the context runs the handlers; the loop is the default") {
+    val pool = Executors.newSingleThreadExecutor { Thread(it, "my-handlers") }
+    try {
+      val seen = CompletableDeferred<String>()
+      pulseServer(pool.asCoroutineDispatcher()) {
+        onData { conn, msg ->
+          seen.complete(Thread.currentThread().name)
+          conn.send(msg)
+        }
+      }.use { echoOnce(it.port) }
+      runBlocking { seen.await() } shouldStartWith "my-handlers"
+      val loop = CompletableDeferred<String>()
+      runBlocking {
+        coroutineScope {
+          pulseServer { onData { conn, msg -> loop.complete(Thread.currentThread().name); conn.send(msg) } }
+            .use { echoOnce(it.port) }
+        }
+      }
+      loop.await() shouldStartWith "pulse-loop-"
+    } finally {
+      pool.shutdown()
+    }
+  }
+
+  test("close from a handler on a chosen dispatcher returns promptly") {
+    val returnedIn = CompletableDeferred<Long>()
+    val serverRef = CompletableDeferred<PulseKServer>()
+    val server = pulseServer(Dispatchers.IO) {
+      onData { _, _ ->
+        val t0 = System.nanoTime()
+        serverRef.await().close()
+        returnedIn.complete(System.nanoTime() - t0)
+      }
+    }
+    serverRef.complete(server)
+    Socket("127.0.0.1", server.port).use { s ->
+      s.getOutputStream().write(1)
+      runBlocking { withTimeout(10.seconds) { server.awaitClosed() } }
+      returnedIn.await() shouldBeLessThan TimeUnit.MILLISECONDS.toNanos(200)
+    }
+  }
+
+  test("close from a coroutine launched in the server's own scope returns promptly") {
+    val server = pulseServer { }
+    val returnedIn = CompletableDeferred<Long>()
+    server.launch {
+      val t0 = System.nanoTime()
+      server.close()
+      returnedIn.complete(System.nanoTime() - t0)
+    }
+    runBlocking { withTimeout(10.seconds) { server.awaitClosed() } }
+    returnedIn.await() shouldBeLessThan TimeUnit.MILLISECONDS.toNanos(200)
+  }
+
+  test("each connection has a job under the server's, and awaitClosed waits for its coroutine") {
+    val connRef = CompletableDeferred<Conn>()
+    val onCloseDone = CountDownLatch(1)
+    pulseServer {
+      onOpen { conn -> connRef.complete(conn) }
+      onClose { _, _ -> delay(100); onCloseDone.countDown() }
+    }.use { server ->
+      val s = Socket("127.0.0.1", server.port)
+      val conn = runBlocking { withTimeout(10.seconds) { connRef.await() } }
+      val connJob = conn.job
+      server.job.children.flatMap { it.children }.toList().contains(connJob) shouldBe true
+      s.close()
+      runBlocking { withTimeout(10.seconds) { conn.awaitClosed() } }
+      onCloseDone.count shouldBe 0L
+      connJob.isCompleted shouldBe true
+    }
+  }
+
+  test("cancelling a connection's job closes only that connection, and it ends cancelled (not swallowed)") {
+    val conns = mutableListOf<Conn>()
+    val opened = CountDownLatch(2)
+    pulseServer {
+      onOpen { conn -> synchronized(conns) { conns += conn }; opened.countDown() }
+      onData { conn, msg -> conn.send(msg) }
+    }.use { server ->
+      Socket("127.0.0.1", server.port).use { a ->
+        Socket("127.0.0.1", server.port).use { b ->
+          a.soTimeout = 10_000
+          b.soTimeout = 10_000
+          opened.await(10, TimeUnit.SECONDS) shouldBe true
+          val target = synchronized(conns) { conns.first { it.remoteAddress() == a.localSocketAddress } }
+          val job = target.job
+          job.cancel()
+          runBlocking { withTimeout(10.seconds) { job.join() } }
+          job.isCancelled shouldBe true
+          a.getInputStream().read() shouldBe -1
+          b.getOutputStream().write(5)
+          b.getInputStream().read() shouldBe 5
+        }
+      }
+    }
+  }
+
+  test("a server that cannot start fails its scope") {
+    val taken = java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))
+    taken.use {
+      val err = runCatching {
+        runBlocking { coroutineScope { pulseServer { reuseAddress = false; port = taken.localPort } } }
+      }.exceptionOrNull()
+      (err is BindException) shouldBe true
+    }
+  }
+
+  test("conflicting handlers fail when the server is built") {
+    val e = shouldThrow<IllegalArgumentException> {
+      pulseServer {
+        onData { _, _ -> }
+        onConnection { _, _ -> }
+      }
+    }
+    e.message shouldContain "onData, onConnection"
+  }
+})
