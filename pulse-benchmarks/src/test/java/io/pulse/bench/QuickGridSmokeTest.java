@@ -29,6 +29,18 @@ class QuickGridSmokeTest {
     }
     String table = Files.readString(out.resolve("latest.md"));
     assertEquals(0, code, table);
+    // The io_uring columns run where io_uring does (as on CI), else they are skipped with the reason, never crash.
+    boolean ci = "true".equals(System.getenv("CI"));
+    for (String server : new String[] {"netty-iouring", "c-iouring"}) {
+      String skipped = skipReason(table, server);
+      if (skipped == null) {
+        assertTrue(table.contains("| " + server + " |"), server + " neither ran nor was skipped:\n" + table);
+      } else {
+        assertTrue(!skipped.isBlank(), server + " skipped without a reason:\n" + table);
+        boolean allowed = !ci || server.equals("c-iouring") && skipped.startsWith("no C compiler");
+        assertTrue(allowed, server + " must run under CI, was skipped: " + skipped);
+      }
+    }
     for (String server : new String[] {"pulse-epoll", "pulse-epoll-worker", "pulse-epoll-perconn", "pulse-nio",
         "netty-epoll", "netty-nio", "pulse-epoll-uds", "netty-epoll-uds"}) {
       assertTrue(table.contains("| " + server + " |"), server + " missing:\n" + table);
@@ -41,5 +53,42 @@ class QuickGridSmokeTest {
       assertEquals("0", f[8].trim(), "errors in: " + line);
     }
     assertTrue(Files.readString(out.resolve("latest.svg")).startsWith("<svg"));
+  }
+
+  @Test
+  void burstRowTimesEveryConnectionsFirstEcho() throws Exception {
+    Path out = Files.createTempDirectory("pulse-bench");
+    PrintStream saved = System.out;
+    System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = E2eCommand.main(new String[] {"--quick", "--warmup", "200", "--scenarios", "burst",
+          "--servers", "pulse-epoll,netty-iouring,c-iouring", "--driver-cpus", "0-1", "--server-cpus", "0-1",
+          "--out", out.toString()});
+    } finally {
+      System.setOut(saved);
+    }
+    String table = Files.readString(out.resolve("latest.md"));
+    assertEquals(0, code, table);
+    assertTrue(!table.contains("failed") && !table.contains("| none"), table);
+    int rows = 0;
+    for (String line : table.split("\n")) {
+      if (!line.startsWith("| 1000 conn burst |")) continue;
+      rows++;
+      String[] f = line.split("\\|");
+      for (int i = 3; i <= 5; i++) assertTrue(f[i].trim().matches("[0-9]+"), "no time in: " + line);
+      assertEquals("0", f[6].trim(), "errors in: " + line);
+    }
+    int expected = 3 - (int) java.util.stream.Stream.of("netty-iouring", "c-iouring")
+        .filter(s -> skipReason(table, s) != null).count();
+    assertEquals(expected, rows, table);
+  }
+
+  /** The reason the report gives for skipping {@code server}, or null if it does not skip it. */
+  private static String skipReason(String table, String server) {
+    for (String line : table.split("\n")) {
+      if (line.startsWith("- skipped " + server + ": ")) return line.substring(("- skipped " + server + ": ").length());
+    }
+    return null;
   }
 }

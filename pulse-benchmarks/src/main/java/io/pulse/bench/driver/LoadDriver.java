@@ -131,6 +131,84 @@ public final class LoadDriver {
     return c.wire.write(c.out);
   }
 
+  /**
+   * What a burst measured: for each connection, nanoseconds from the start of the burst until its first echo was
+   * back and checked, sorted ({@code Long.MAX_VALUE} for one that got none before the timeout); and errors.
+   */
+  public record Burst(long[] firstEchoNanos, long errors) {
+    /** Connections that got their echo in time. */
+    public int answered() {
+      int n = 0;
+      for (long t : firstEchoNanos) if (t != Long.MAX_VALUE) n++;
+      return n;
+    }
+  }
+
+  /**
+   * Opens {@code n} connections at once (non-blocking connects, all started before any is waited for); each sends
+   * one message of {@code size} bytes as soon as it is connected. Times each until its echo is back; gives up on
+   * the rest after {@code timeoutNanos}. Closes every connection after.
+   */
+  public static Burst burst(java.net.SocketAddress server, int n, int size, long timeoutNanos) throws IOException {
+    List<Conn> conns = new ArrayList<>(n);
+    long[] firstEcho = new long[n];
+    java.util.Arrays.fill(firstEcho, Long.MAX_VALUE);
+    java.util.Map<Conn, Integer> index = new java.util.IdentityHashMap<>();
+    long errors = 0;
+    int done = 0;
+    try (Selector selector = Selector.open()) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        SocketChannel ch = SocketChannel.open();
+        ch.configureBlocking(false);
+        if (server instanceof InetSocketAddress) ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        Conn c = new Conn(ch, Wire.plain(ch), size, i);
+        conns.add(c);
+        index.put(c, i);
+        c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);
+        if (ch.connect(server)) start(c);
+      }
+      long end = t0 + timeoutNanos;
+      while (done < n && System.nanoTime() < end) {
+        selector.select(100);
+        for (SelectionKey k : selector.selectedKeys()) {
+          Conn c = (Conn) k.attachment();
+          try {
+            if (k.isConnectable() && c.ch.finishConnect()) start(c);
+            if (k.isValid() && k.isWritable() && c.wire.write(c.out)) k.interestOps(SelectionKey.OP_READ);
+            if (k.isValid() && k.isReadable()) {
+              int r = c.wire.read(c.in);
+              if (r < 0) throw new IOException("server closed the connection");
+            }
+          } catch (IOException e) {
+            errors++;
+            done++;
+            k.cancel();
+            continue;
+          }
+          if (c.in.hasRemaining()) continue;
+          firstEcho[index.get(c)] = System.nanoTime() - t0;
+          c.in.flip();
+          c.out.rewind();
+          if (!c.in.equals(c.out)) errors++;
+          done++;
+          k.cancel(); // measured: the connection stays open, idle, until the end of the burst
+        }
+        selector.selectedKeys().clear();
+      }
+      java.util.Arrays.sort(firstEcho);
+      return new Burst(firstEcho, errors);
+    } finally {
+      for (Conn c : conns) c.ch.close();
+    }
+  }
+
+  /** A burst connection is connected: send its message, then wait for the echo (or for room to send the rest). */
+  private static void start(Conn c) throws IOException {
+    c.out.rewind();
+    c.key.interestOps(c.wire.write(c.out) ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+  }
+
   /** Opens {@code n} connections and keeps them idle until {@link Idle#close()}. */
   public static Idle idle(java.net.SocketAddress server, int n) throws IOException {
     List<SocketChannel> chans = new ArrayList<>(n);

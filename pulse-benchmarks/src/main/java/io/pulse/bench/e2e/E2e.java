@@ -9,7 +9,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,38 +26,92 @@ public final class E2e {
   public record Options(boolean quick, long warmupMillis, long durationMillis, List<String> servers,
       String scenarioFilter, String serverCpus, String driverCpus, Path outDir, int repeat) {}
 
+  /** What a run produced: the cells, and each requested server that could not run here with the reason. */
+  public record Grid(List<Cell> cells, Map<String, String> skipped) {
+    /** True if every cell ran without errors. */
+    public boolean ok() {
+      return cells.stream().allMatch(Cell::ok);
+    }
+  }
+
   /** Cores of the machine, read before the driver pins itself to fewer. */
   static final int CORES = Runtime.getRuntime().availableProcessors();
 
-  public static List<Cell> run(Options o) throws Exception {
+  public static Grid run(Options o) throws Exception {
     pinSelf(o.driverCpus());
-    Path cBinary = CFloor.build(Files.createTempDirectory("pulse-bench-c"));
+    // Servers that cannot run here are skipped with the reason (printed now, and in the report), never a crash.
+    Map<String, Path> cBinaries = new HashMap<>();
+    Map<String, String> skipped = new LinkedHashMap<>();
+    Path cDir = Files.createTempDirectory("pulse-bench-c");
+    for (String server : o.servers()) {
+      String why;
+      if (server.startsWith("c-")) {
+        CFloor.Binary b = CFloor.build(cDir, server);
+        if (b.path() != null) cBinaries.put(server, b.path());
+        why = b.whyNot();
+      } else {
+        why = EchoServers.unavailabilityCause(server);
+      }
+      if (why != null) {
+        skipped.put(server, why);
+        System.err.println("skipping " + server + ": " + why);
+      }
+    }
     BenchCerts certs = BenchCerts.create();
     List<Cell> cells = new ArrayList<>();
     for (Scenario s : o.quick() ? Scenario.quick() : Scenario.full()) {
       if (o.scenarioFilter() != null && !s.name().contains(o.scenarioFilter())) continue;
       List<String> servers = new ArrayList<>();
       for (String server : o.servers()) {
-        if (!EchoServers.available(server) && !server.equals("c-epoll")) continue;
-        if (server.equals("c-epoll") && (cBinary == null || s.idle())) continue;
+        if (skipped.containsKey(server)) continue;
+        if (server.startsWith("c-") && s.idle()) continue;
         if (s.runsOn(server)) servers.add(server);
       }
       // Rounds interleave the servers, so a noisy minute on a shared machine hits all of them alike.
       List<List<Cell>> rounds = new ArrayList<>();
       for (String ignored : servers) rounds.add(new ArrayList<>());
       for (int r = 0; r < Math.max(1, o.repeat()); r++) {
-        for (int i = 0; i < servers.size(); i++) rounds.get(i).add(measure(o, s, servers.get(i), cBinary, certs));
+        for (int i = 0; i < servers.size(); i++) {
+          rounds.get(i).add(measure(o, s, servers.get(i), cBinaries.get(servers.get(i)), certs));
+        }
       }
-      for (List<Cell> runs : rounds) cells.add(median(runs));
+      for (List<Cell> runs : rounds) {
+        int base = servers.indexOf(s.baseline());
+        int c = servers.indexOf("c-epoll");
+        cells.add(median(runs).withPaired(
+            base < 0 ? Double.NaN : pairedMedian(rounds.get(base), runs),
+            c < 0 ? Double.NaN : pairedMedian(runs, rounds.get(c))));
+      }
     }
-    return cells;
+    return new Grid(cells, skipped);
+  }
+
+  /**
+   * The median over rounds of {@code num}'s CPU/msg over {@code den}'s in the same round (rounds where both ran),
+   * NaN with fewer than two such rounds or for idle and burst cells. Paired rounds cancel most of the drift a
+   * shared machine puts into single runs.
+   */
+  static double pairedMedian(List<Cell> num, List<Cell> den) {
+    List<Double> r = new ArrayList<>();
+    for (int i = 0; i < Math.min(num.size(), den.size()); i++) {
+      Cell a = num.get(i);
+      Cell b = den.get(i);
+      if (a.ok() && b.ok() && !a.scenario().idle() && !a.scenario().burst()) {
+        r.add(a.cpuMicrosPerMsg() / b.cpuMicrosPerMsg());
+      }
+    }
+    if (r.size() < 2) return Double.NaN;
+    java.util.Collections.sort(r);
+    int n = r.size();
+    return n % 2 == 1 ? r.get(n / 2) : (r.get(n / 2 - 1) + r.get(n / 2)) / 2;
   }
 
   /** The run with the median server CPU per message (a failed run, if any failed: failures are not hidden). */
   static Cell median(List<Cell> runs) {
     for (Cell c : runs) if (!c.ok()) return c;
     List<Cell> sorted = new ArrayList<>(runs);
-    sorted.sort(java.util.Comparator.comparingDouble(c -> c.scenario().idle() ? c.rssBytesPerConn() : c.cpuMicrosPerMsg()));
+    sorted.sort(java.util.Comparator.comparingDouble(c -> c.scenario().idle() ? c.rssBytesPerConn()
+        : c.scenario().burst() ? c.maxMicros() : c.cpuMicrosPerMsg()));
     return sorted.get(sorted.size() / 2);
   }
 
@@ -69,6 +126,7 @@ public final class E2e {
       java.net.SocketAddress addr = EchoServers.isUds(server)
           ? java.net.UnixDomainSocketAddress.of(EchoServers.udsPath(port)) : new InetSocketAddress("127.0.0.1", port);
       if (s.idle()) return idle(s, server, p, addr);
+      if (s.burst()) return burst(o, s, server, addr);
       // A server that echoed nothing in the window (a JIT or scheduler stall on a loaded machine) is measured
       // again with a window four times longer, twice at most, before the cell is called failed.
       long[] cpu = new long[2];
@@ -99,7 +157,8 @@ public final class E2e {
       double cpuUs = (cpu[1] - cpu[0]) / 1000.0 / r.messages();
       return new Cell(s, server, r.messages() / r.seconds(), cpuUs,
           r.latencyNanos().getValueAtPercentile(50) / 1000.0, r.latencyNanos().getValueAtPercentile(99) / 1000.0,
-          r.latencyNanos().getValueAtPercentile(99.9) / 1000.0, r.errors(), driverPct, Double.NaN, Double.NaN,
+          r.latencyNanos().getValueAtPercentile(99.9) / 1000.0, r.latencyNanos().getMaxValue() / 1000.0, r.errors(),
+          driverPct, Double.NaN, Double.NaN,
           r.errors() == 0 ? null : r.errors() + " errors");
     } catch (Exception e) {
       return Cell.failed(s, server, e.toString());
@@ -115,9 +174,30 @@ public final class E2e {
       long heap1 = p.heapBytes();
       long rss1 = p.rssBytes();
       int n = conns.channels().size();
-      return new Cell(s, server, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
-          (rss1 - rss0) / (double) n, heap0 < 0 ? Double.NaN : (heap1 - heap0) / (double) n, null);
+      return new Cell(s, server, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0,
+          Double.NaN, (rss1 - rss0) / (double) n, heap0 < 0 ? Double.NaN : (heap1 - heap0) / (double) n, null);
     }
+  }
+
+  /**
+   * The burst: after a short warm-up on 10 connections (so the server's echo path is compiled, as in a running
+   * server), {@code s.connections()} connections at once; each one's time to its first echo, 30 s at most.
+   */
+  private static Cell burst(Options o, Scenario s, String server, java.net.SocketAddress addr) throws Exception {
+    LoadDriver.run(addr, 10, s.size(), 1, TimeUnit.MILLISECONDS.toNanos(o.warmupMillis()), 0);
+    LoadDriver.Burst b = LoadDriver.burst(addr, s.connections(), s.size(), TimeUnit.SECONDS.toNanos(30));
+    long[] t = b.firstEchoNanos();
+    int answered = b.answered();
+    String failure = answered < t.length ? (t.length - answered) + " of " + t.length + " got no echo in 30 s"
+        : b.errors() > 0 ? b.errors() + " errors" : null;
+    return new Cell(s, server, Double.NaN, Double.NaN, micros(t, 0.50), micros(t, 0.99), micros(t, 0.999),
+        micros(t, 1.0), b.errors(), Double.NaN, Double.NaN, Double.NaN, failure);
+  }
+
+  /** The {@code q} quantile of sorted nanoseconds, in µs (infinite for a connection that got no echo). */
+  private static double micros(long[] sorted, double q) {
+    long v = sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    return v == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : v / 1000.0;
   }
 
   private static long ownCpuNanos() {

@@ -35,9 +35,9 @@ public final class E2eCommand {
       }
     }
     E2e.Options o = new E2e.Options(quick, warmup, duration, servers, filter, serverCpus, driverCpus, out, repeat);
-    List<Cell> cells = E2e.run(o);
-    System.out.println(Report.markdown(cells, o));
-    Report.write(cells, o);
-    return cells.stream().allMatch(Cell::ok) ? 0 : 1;
+    E2e.Grid grid = E2e.run(o);
+    System.out.println(Report.markdown(grid, o));
+    Report.write(grid, o);
+    return grid.ok() ? 0 : 1;
   }
 }

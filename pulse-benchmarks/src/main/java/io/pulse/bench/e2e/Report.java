@@ -16,7 +16,8 @@ final class Report {
 
   private Report() {}
 
-  static String markdown(List<Cell> cells, E2e.Options o) {
+  static String markdown(E2e.Grid grid, E2e.Options o) {
+    List<Cell> cells = grid.cells();
     StringBuilder b = new StringBuilder();
     b.append("# Pulse vs Netty: echo benchmark\n\n");
     b.append("- date: ").append(ZonedDateTime.now()).append('\n');
@@ -32,16 +33,22 @@ final class Report {
         .append('\n');
     b.append("- ratios are against ").append(BASELINE).append(" (TLS cells: netty-epoll-tls, WS cells: netty-epoll-ws)")
         .append(" in the same run: ")
-        .append("**eff.** = messages per server-CPU-second, **tput** = messages per second\n\n");
+        .append("**eff.** = messages per server-CPU-second, **tput** = messages per second; with --repeat, **paired**")
+        .append(" = median over rounds of the ratio within each round (eff. vs netty: its CPU/msg over ours;")
+        .append(" CPU vs c-epoll: ours over the C epoll floor's)\n");
+    for (Map.Entry<String, String> e : grid.skipped().entrySet()) {
+      b.append("- skipped ").append(e.getKey()).append(": ").append(e.getValue().replace('|', '/')).append('\n');
+    }
+    b.append('\n');
     b.append("| scenario | server | msgs/s | server CPU µs/msg | p50 µs | p99 µs | p99.9 µs | errors | driver CPU % "
-        + "| eff. vs netty | tput vs netty |\n");
-    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + "| eff. vs netty | tput vs netty | paired eff. vs netty | paired CPU vs c-epoll |\n");
+    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Cell c : cells) {
-      if (c.scenario().idle()) continue;
+      if (c.scenario().idle() || c.scenario().burst()) continue;
       Cell base = baseline(cells, c);
       b.append("| ").append(c.scenario().name()).append(" | ").append(c.server()).append(" | ");
       if (!c.ok() && Double.isNaN(c.msgsPerSec())) {
-        b.append("failed: ").append(c.failure().replace('|', '/')).append(" | | | | | | | | |\n");
+        b.append("failed: ").append(c.failure().replace('|', '/')).append(" | | | | | | | | | | |\n");
         continue;
       }
       b.append(fmt("%.0f", c.msgsPerSec())).append(" | ").append(fmt("%.2f", c.cpuMicrosPerMsg())).append(" | ")
@@ -49,7 +56,8 @@ final class Report {
           .append(fmt("%.0f", c.p999Micros())).append(" | ").append(c.errors()).append(" | ")
           .append(fmt("%.0f", c.driverCpuPercent())).append(" | ")
           .append(base == null ? "" : fmt("%.2f×", base.cpuMicrosPerMsg() / c.cpuMicrosPerMsg())).append(" | ")
-          .append(base == null ? "" : fmt("%.2f×", c.msgsPerSec() / base.msgsPerSec())).append(" |\n");
+          .append(base == null ? "" : fmt("%.2f×", c.msgsPerSec() / base.msgsPerSec())).append(" | ")
+          .append(fmt("%.2f×", c.pairedEff())).append(" | ").append(fmt("%.2f×", c.pairedCpuVsC())).append(" |\n");
     }
     b.append("\n| idle scenario | server | RSS bytes/conn | heap bytes/conn |\n|---|---|---:|---:|\n");
     for (Cell c : cells) {
@@ -58,7 +66,22 @@ final class Report {
           .append(c.ok() ? fmt("%.0f", c.rssBytesPerConn()) : "failed: " + c.failure()).append(" | ")
           .append(c.ok() ? fmt("%.0f", c.heapBytesPerConn()) : "").append(" |\n");
     }
+    if (cells.stream().anyMatch(c -> c.scenario().burst())) {
+      b.append("\n| burst scenario | server | every first echo ms | p50 ms | p99 ms | errors |\n")
+          .append("|---|---|---:|---:|---:|---:|\n");
+      for (Cell c : cells) {
+        if (!c.scenario().burst()) continue;
+        b.append("| ").append(c.scenario().name()).append(" | ").append(c.server()).append(" | ")
+            .append(millis(c.maxMicros())).append(c.ok() ? "" : " (failed: " + c.failure().replace('|', '/') + ")")
+            .append(" | ").append(millis(c.p50Micros())).append(" | ").append(millis(c.p99Micros())).append(" | ")
+            .append(c.errors() < 0 ? "" : "" + c.errors()).append(" |\n");
+      }
+    }
     return b.toString();
+  }
+
+  private static String millis(double micros) {
+    return Double.isInfinite(micros) ? "none" : fmt("%.0f", micros / 1000.0);
   }
 
   static Cell baseline(List<Cell> cells, Cell c) {
@@ -77,7 +100,7 @@ final class Report {
     Map<String, List<Cell>> byScenario = new LinkedHashMap<>();
     List<String> servers = new ArrayList<>();
     for (Cell c : cells) {
-      if (c.scenario().idle() || !c.ok()) continue;
+      if (c.scenario().idle() || c.scenario().burst() || !c.ok()) continue;
       byScenario.computeIfAbsent(c.scenario().name(), k -> new ArrayList<>()).add(c);
       if (!servers.contains(c.server())) servers.add(c.server());
     }
@@ -126,7 +149,8 @@ final class Report {
         .append("' stroke='black'/>\n");
   }
 
-  static void write(List<Cell> cells, E2e.Options o) throws IOException {
+  static void write(E2e.Grid grid, E2e.Options o) throws IOException {
+    List<Cell> cells = grid.cells();
     if (o.outDir() == null) return;
     Files.createDirectories(o.outDir());
     Path md = o.outDir().resolve("latest.md");
@@ -137,7 +161,7 @@ final class Report {
       int i = old.indexOf("\n## ");
       if (i >= 0) kept = "\n" + old.substring(i + 1);
     }
-    Files.writeString(md, markdown(cells, o) + "\n![chart](latest.svg)\n" + kept);
+    Files.writeString(md, markdown(grid, o) + "\n![chart](latest.svg)\n" + kept);
     Files.writeString(o.outDir().resolve("latest.svg"), svg(cells));
   }
 }

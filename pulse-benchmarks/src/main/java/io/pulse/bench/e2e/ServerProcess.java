@@ -27,7 +27,7 @@ final class ServerProcess implements AutoCloseable {
   static ServerProcess start(String kind, int port, String cpus, Path cBinary, Path keyStore) throws IOException {
     List<String> cmd = new ArrayList<>();
     if (cpus != null) cmd.addAll(List.of("taskset", "-c", cpus));
-    if (kind.equals("c-epoll")) {
+    if (kind.startsWith("c-")) {
       cmd.addAll(List.of(cBinary.toString(), "" + port));
     } else {
       cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -6,6 +6,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -39,7 +44,8 @@ import java.util.concurrent.Executors;
 public final class EchoServers {
   /** Every server kind, in table order. */
   public static final List<String> KINDS = List.of("pulse-epoll", "pulse-epoll-worker", "pulse-epoll-perconn",
-      "pulse-nio", "kotlin-loop", "kotlin-default", "netty-epoll", "netty-nio", "jdk-vthreads", "c-epoll",
+      "pulse-nio", "pulse-iouring", "kotlin-loop", "kotlin-default", "netty-epoll", "netty-nio", "netty-iouring",
+      "jdk-vthreads", "c-epoll", "c-iouring",
       "pulse-epoll-uds", "netty-epoll-uds", "pulse-epoll-tls", "netty-epoll-tls", "pulse-epoll-ws", "netty-epoll-ws");
   /** The system property naming the PKCS12 key store of the TLS servers. */
   public static final String KEYSTORE_PROPERTY = "pulse.bench.keystore";
@@ -68,6 +74,9 @@ public final class EchoServers {
       case "kotlin-loop": return KotlinEcho.start(port, true);
       case "kotlin-default": return KotlinEcho.start(port, false);
       case "netty-epoll": return netty(true, port);
+      case "netty-iouring": return nettyTcp(IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class, port,
+          new NettyEcho());
+      case "pulse-iouring": return pulse(ioUring(), TaskType.EVENT_LOOP, port);
       case "pulse-epoll-tls": return pulseTls(port);
       case "netty-epoll-tls": return nettyTls(port);
       case "netty-epoll-ws": return NettyWsEcho.start(port);
@@ -128,10 +137,16 @@ public final class EchoServers {
 
   /** A Netty server on one loop (epoll or NIO) at 127.0.0.1:{@code port}, each connection set up by {@code child}. */
   static AutoCloseable nettyTcp(boolean epoll, int port, ChannelHandler child) throws Exception {
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    return epoll ? nettyTcp(EpollIoHandler.newFactory(), EpollServerSocketChannel.class, port, child)
+        : nettyTcp(NioIoHandler.newFactory(), NioServerSocketChannel.class, port, child);
+  }
+
+  /** A Netty server on one loop of {@code io} (epoll, NIO or io_uring) with server channel {@code channel}. */
+  static AutoCloseable nettyTcp(IoHandlerFactory io, Class<? extends ServerChannel> channel, int port,
+      ChannelHandler child) throws Exception {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, io);
     new ServerBootstrap().group(group)
-        .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+        .channel(channel)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(child)
@@ -235,9 +250,42 @@ public final class EchoServers {
 
   /** True if {@code kind} can run on this JVM/machine. */
   public static boolean available(String kind) {
-    if (kind.equals("jdk-vthreads")) return Runtime.version().feature() >= 21;
-    if (kind.startsWith("pulse-epoll") || kind.startsWith("kotlin-")) return Transport.EPOLL.isAvailable();
-    if (kind.startsWith("netty-epoll")) return io.netty.channel.epoll.Epoll.isAvailable();
-    return true;
+    return unavailabilityCause(kind) == null;
+  }
+
+  /**
+   * Why {@code kind} cannot run on this JVM/machine, or null if it can. The C servers ({@code c-*}) are built and
+   * probed by the harness, which says why when they cannot run.
+   */
+  public static String unavailabilityCause(String kind) {
+    if (kind.equals("jdk-vthreads")) return Runtime.version().feature() >= 21 ? null : "needs JDK 21+";
+    if (kind.startsWith("pulse-epoll") || kind.startsWith("kotlin-")) return cause(Transport.EPOLL);
+    if (kind.startsWith("netty-epoll")) return cause(io.netty.channel.epoll.Epoll.unavailabilityCause());
+    if (kind.equals("netty-iouring")) return cause(IoUring.unavailabilityCause());
+    if (kind.equals("pulse-iouring")) {
+      try {
+        return cause(ioUring());
+      } catch (IllegalArgumentException e) {
+        return "Transport.IO_URING is not in this build of Pulse yet";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Pulse's IO_URING transport, looked up by name: the issue 21 transport is built apart from this harness, and
+   * the column runs as soon as the enum constant exists (IllegalArgumentException until then).
+   */
+  private static Transport ioUring() {
+    return Transport.valueOf("IO_URING");
+  }
+
+  private static String cause(Transport t) {
+    Throwable why = io.pulse.internal.poll.Transports.unavailabilityCause(t);
+    return why == null ? null : t + " unavailable: " + why;
+  }
+
+  private static String cause(Throwable t) {
+    return t == null ? null : t.toString();
   }
 }
