@@ -10,23 +10,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP request parser reads a near-limit request (an 8 KiB request line, 16 KiB of headers) arriving in
- * 16-byte reads for at most 5x the CPU of the same request read whole: its searches resume where they stopped.
+ * The HTTP request parser reads a near-limit request head (an 8 KiB request line, 16 KiB of headers) arriving in
+ * 16-byte reads in time linear in its size: its searches resume where they stopped. A head 16 times larger in the
+ * same pieces costs at most 5 x 16 times as much (a parser that rescans its partial line grows about 16x per byte).
+ * Against the same head read whole it measures 1.3-2x warm here, but up to 6.6x inside the whole CI suite's JVM
+ * (fixed per-read costs), so that ratio is logged and bounded at 10x (the rescanning parser measured 19.5x).
  */
 class HttpTrickleCostTest {
   private static final Logger log = LoggerFactory.getLogger(HttpTrickleCostTest.class);
 
   @Test
-  void aNearLimitRequestHeadInSixteenByteReadsCostsAtMostFiveTimesWhole() throws Exception {
+  void aNearLimitRequestHeadInSixteenByteReadsCostsLinearlyInItsSize() throws Exception {
     HttpConfig cfg = new HttpConfig();
-    StringBuilder s = new StringBuilder("GET /").append("p".repeat(cfg.maxRequestLineBytes - 20)).append(" HTTP/1.1\r\n");
+    byte[] big = head(cfg.maxRequestLineBytes - 20, cfg.maxRequestLineBytes + cfg.maxHeaderBytes - 200);
+    byte[] small = head((cfg.maxRequestLineBytes - 20) / 16, (cfg.maxRequestLineBytes + cfg.maxHeaderBytes - 200) / 16);
+    TrickleCost.Result b = measure(cfg, big);
+    TrickleCost.Result s = measure(cfg, small);
+    double scale = (double) b.piecesNanos() / Math.max(1, s.piecesNanos()) / ((double) big.length / small.length);
+    log.info("HTTP request head of {} bytes: {}; of {} bytes: {}; pieces cost per byte, big over small: {}",
+        big.length, b, small.length, s, String.format("%.2f", scale));
+    assertTrue(scale <= 5, "HTTP: a " + big.length / small.length + "x larger head cost " + scale + "x per byte ("
+        + b + " vs " + s + ")");
+    assertTrue(b.ratio() <= 10, "HTTP: " + b);
+  }
+
+  /** A GET whose request line is about {@code lineBytes} long and whose head about {@code headBytes}. */
+  private static byte[] head(int lineBytes, int headBytes) {
+    StringBuilder s = new StringBuilder("GET /").append("p".repeat(lineBytes)).append(" HTTP/1.1\r\n");
     s.append("Host: h\r\n");
-    while (s.length() < cfg.maxRequestLineBytes + cfg.maxHeaderBytes - 200) {
-      s.append("X-Filler-").append(s.length()).append(": ").append("v".repeat(60)).append("\r\n");
-    }
-    s.append("\r\n");
-    byte[] request = s.toString().getBytes(StandardCharsets.ISO_8859_1);
-    TrickleCost.Result r = TrickleCost.measure(() -> new TrickleCost.Stream() {
+    while (s.length() < headBytes) s.append("X-Filler-").append(s.length()).append(": ").append("v".repeat(60)).append("\r\n");
+    return s.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static TrickleCost.Result measure(HttpConfig cfg, byte[] request) throws Exception {
+    return TrickleCost.measure(() -> new TrickleCost.Stream() {
       final RequestParser p = new RequestParser(null, cfg);
       long n;
 
@@ -41,7 +58,5 @@ class HttpTrickleCostTest {
         return n;
       }
     }, request, 1, 16, 11);
-    log.info("HTTP request head of {} bytes: {}", request.length, r);
-    assertTrue(r.ratio() <= 5, "HTTP: " + r);
   }
 }
