@@ -2,6 +2,8 @@ package io.pulse.internal.net;
 
 import io.pulse.internal.buffer.GatherScratch;
 import io.pulse.internal.buffer.OutboundBuffer;
+import io.pulse.internal.poll.Inbox;
+import io.pulse.internal.poll.InboxReader;
 import io.pulse.internal.unix.SocketCalls;
 import io.pulse.internal.unix.SocketConstants;
 import java.io.IOException;
@@ -9,12 +11,16 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 
-/** A native fd socket (EPOLL and KQUEUE transports): reads into and writes from native memory. */
-public final class FdStreamSocket extends StreamSocket {
+/**
+ * A native fd socket (EPOLL, KQUEUE and IO_URING transports): reads into and writes from native memory. Under
+ * IO_URING its reads come from the {@link Inbox} the poller's multishot recv fills.
+ */
+public final class FdStreamSocket extends StreamSocket implements InboxReader {
   private static final int UNKNOWN = -1;
   private final int fd;
   /** AF_INET, AF_INET6 or AF_UNIX; looked up with getsockname when the creator did not know it. */
   private int family;
+  private Inbox inbox;
 
   /** A socket of unknown family (an fd handed over by a user): looked up when an option needs it. */
   public FdStreamSocket(int fd) {
@@ -68,7 +74,13 @@ public final class FdStreamSocket extends StreamSocket {
 
   @Override
   public int read(ByteBuffer buf, long address, int length) throws IOException {
-    return SocketCalls.read(fd, address, length);
+    Inbox in = inbox;
+    return in == null ? SocketCalls.read(fd, address, length) : in.take(buf, address, length);
+  }
+
+  @Override
+  public void inbox(Inbox inbox) {
+    this.inbox = inbox;
   }
 
   @Override

@@ -19,6 +19,13 @@ public abstract class Pollable {
     this.channel = channel;
   }
 
+  /**
+   * The socket a completion-based poller may receive for (see {@link Inbox}), or null to be told readiness only.
+   */
+  public InboxReader inboxReader() {
+    return null;
+  }
+
   /** Handles readiness: a mix of {@link LoopPoller#READ}, {@link LoopPoller#WRITE} and {@link LoopPoller#ERROR}. */
   public abstract void onReady(int readyOps);
 }
