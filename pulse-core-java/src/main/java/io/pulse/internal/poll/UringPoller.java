@@ -151,18 +151,21 @@ final class UringPoller implements LoopPoller {
       r.pollRemoving = true;
     }
     if (r.reader == null) return;
-    if ((r.interest & READ) != 0) {
-      if (!r.recvArmed && !r.starved && r.end == 0) {
-        ring.recvMultishot(r.target.fd, BUFFER_GROUP, r.userData | KIND_RECV);
-        r.recvArmed = true;
-        r.armedTurn = turn;
-      }
-      if (r.hasInput() && !r.queued) {
+    boolean reading = (r.interest & READ) != 0;
+    if (reading && r.hasInput()) {
+      if (!r.queued) {
         r.queued = true;
         deliveries.add(r);
       }
-    } else if (r.recvArmed && !r.recvCancelling) {
-      ring.cancel(r.userData | KIND_RECV, IGNORED); // what arrives until it lands is kept (spilled) for later
+    } else if (reading && !r.recvArmed && !r.starved && r.end == 0) {
+      ring.recvMultishot(r.target.fd, BUFFER_GROUP, r.userData | KIND_RECV);
+      r.recvArmed = true;
+      r.armedTurn = turn;
+    }
+    // Paused, or behind (input left over): stop receiving, so what waits here stays bounded by one turn's worth;
+    // what arrives until the cancel lands is kept (spilled), and the recv is re-armed once it is all taken.
+    if ((!reading || r.hasInput()) && r.recvArmed && !r.recvCancelling) {
+      ring.cancel(r.userData | KIND_RECV, IGNORED);
       r.recvCancelling = true;
     }
   }
