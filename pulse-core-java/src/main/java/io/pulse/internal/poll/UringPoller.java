@@ -35,9 +35,6 @@ final class UringPoller implements LoopPoller {
   private static final long IGNORED = 4; // cancels and poll removals: their own results do not matter
   private static final int BUFFER_GROUP = 0;
   private static final int EFD_CLOEXEC = 0x80000;
-  /** Bytes of provided buffers per loop, and the size of one (at least the loop's read buffer). */
-  private static final int BUFFER_BYTES = Integer.getInteger("pulse.iouring.bufferRingBytes", 8 << 20);
-  private static final int SQ_ENTRIES = Integer.getInteger("pulse.iouring.sqEntries", 1024);
 
   private final Ring ring;
   private final BufferRing buffers;
@@ -60,10 +57,20 @@ final class UringPoller implements LoopPoller {
   private long turn;
   private boolean closed;
 
+  /**
+   * A poller whose buffer ring holds buffers of {@code bufferSize} bytes (at least 1 KiB), sized by the system
+   * properties {@code pulse.iouring.bufferRingBytes} (8 MiB) and {@code pulse.iouring.sqEntries} (1024).
+   */
   UringPoller(int bufferSize) throws IOException {
+    this(bufferSize, Integer.getInteger("pulse.iouring.sqEntries", 1024),
+        Integer.getInteger("pulse.iouring.bufferRingBytes", 8 << 20));
+  }
+
+  /** A poller with {@code sqEntries} SQEs (8× as many CQEs) and {@code bufferRingBytes} of provided buffers. */
+  UringPoller(int bufferSize, int sqEntries, int bufferRingBytes) throws IOException {
     int size = Math.max(bufferSize, 1024);
-    int count = Integer.highestOneBit(Math.max(64, Math.min(32768, BUFFER_BYTES / size)));
-    Ring r = Ring.open(SQ_ENTRIES, SQ_ENTRIES * 8);
+    int count = Integer.highestOneBit(Math.max(16, Math.min(32768, bufferRingBytes / size)));
+    Ring r = Ring.open(sqEntries, sqEntries * 8);
     int efd = -1;
     try {
       buffers = r.registerBufferRing(BUFFER_GROUP, count, size);
@@ -295,6 +302,16 @@ final class UringPoller implements LoopPoller {
     } catch (IOException | RuntimeException e) {
       log.error("io_uring: re-arming the wake-up read failed", e);
     }
+  }
+
+  /** The ring under this poller (tests look at its counters). */
+  Ring ring() {
+    return ring;
+  }
+
+  /** The provided buffers (tests look at how many the kernel has). */
+  BufferRing buffers() {
+    return buffers;
   }
 
   @Override

@@ -1,0 +1,288 @@
+package io.pulse.internal.poll;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pulse.Transport;
+import io.pulse.internal.unix.DirectBuffers;
+import io.pulse.internal.unix.Errno;
+import io.pulse.internal.unix.LibC;
+import io.pulse.internal.unix.SocketConstants;
+import io.pulse.testing.Requires;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The IO_URING poller on its own, over Unix socketpairs: the ring's edge cases a server rarely hits on purpose
+ * (a full SQ, an overflowing CQ, an empty buffer ring, fd reuse, closing with ops in flight).
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class UringPollerTest {
+  private final List<Pair> pairs = new ArrayList<>();
+  private UringPoller poller;
+
+  @BeforeEach
+  void available() {
+    Requires.transport(Transport.IO_URING);
+  }
+
+  @AfterEach
+  void closeAll() throws IOException {
+    for (Pair p : pairs) p.close();
+    if (poller != null) poller.close();
+  }
+
+  @Test
+  void receivesThroughTheBufferRingThenSeesTheEndOfStream() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20);
+    Pair p = pair(true);
+    poller.register(p.end, LoopPoller.READ);
+    p.send(bytes("hello"));
+    turnUntil(() -> p.end.received() == 5);
+    assertArrayEquals(bytes("hello"), p.end.got.toByteArray());
+    p.closePeer();
+    turnUntil(() -> p.end.eof);
+  }
+
+  @Test
+  void moreSubmissionsThanSqEntriesInOneTurnAllLand() throws Exception {
+    poller = new UringPoller(4096, 4, 1 << 20);
+    List<Pair> many = pairs(50, true);
+    for (Pair p : many) poller.register(p.end, LoopPoller.READ); // 50 recvs queued in one turn on a 4-entry SQ
+    assertTrue(poller.ring().sqFullSubmits() > 0, "the SQ never filled up");
+    for (int i = 0; i < many.size(); i++) many.get(i).send(new byte[] {(byte) i});
+    turnUntil(() -> many.stream().allMatch(p -> p.end.received() == 1));
+    for (int i = 0; i < many.size(); i++) assertEquals((byte) i, many.get(i).end.got.toByteArray()[0]);
+  }
+
+  @Test
+  void completionsBeyondTheCqAreKeptAndDelivered() throws Exception {
+    poller = new UringPoller(4096, 4, 1 << 20); // 32 CQEs
+    List<Pair> many = pairs(100, true);
+    for (Pair p : many) poller.register(p.end, LoopPoller.READ);
+    poller.poll(0); // every recv armed
+    for (int i = 0; i < many.size(); i++) many.get(i).send(new byte[] {(byte) i, (byte) (i >> 8)});
+    // The recv completions wait as deferred task work; 64 no-ops complete at once, overfilling the CQ first.
+    for (int i = 0; i < 64; i++) poller.ring().nop(0);
+    poller.ring().submit();
+    assertTrue(poller.ring().cqOverflowPending(), "64 completions did not overflow a 32-entry CQ");
+    turnUntil(() -> many.stream().allMatch(p -> p.end.received() == 2));
+    for (int i = 0; i < many.size(); i++) {
+      assertArrayEquals(new byte[] {(byte) i, (byte) (i >> 8)}, many.get(i).end.got.toByteArray());
+    }
+    assertEquals(0, poller.ring().droppedCompletions());
+  }
+
+  @Test
+  void anEmptyBufferRingDelaysInputWithoutLosingOrReorderingIt() throws Exception {
+    poller = new UringPoller(1024, 64, 16 * 1024); // 16 buffers of 1 KiB for 40 connections sending 8 KiB each
+    List<Pair> many = pairs(40, true);
+    for (Pair p : many) poller.register(p.end, LoopPoller.READ);
+    poller.poll(0);
+    List<byte[]> sent = new ArrayList<>();
+    for (int i = 0; i < many.size(); i++) {
+      byte[] b = pattern(8192, i);
+      sent.add(b);
+      many.get(i).send(b);
+    }
+    turnUntil(() -> many.stream().allMatch(p -> p.end.received() == 8192));
+    for (int i = 0; i < many.size(); i++) assertArrayEquals(sent.get(i), many.get(i).end.got.toByteArray(), "pair " + i);
+    assertEquals(16, poller.buffers().available(), "every buffer is back with the kernel");
+  }
+
+  @Test
+  void aReusedFdGetsOnlyItsOwnInput() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20);
+    Pair old = pair(true);
+    poller.register(old.end, LoopPoller.READ);
+    poller.poll(0); // the recv is in the kernel
+    old.send(bytes("old bytes")); // posted as a completion on the next enter, for a registration gone by then
+    int oldFd = old.end.fd;
+    poller.deregister(old.end);
+    old.close();
+    Pair fresh = pair(true);
+    assertEquals(oldFd, fresh.end.fd, "the kernel hands out the lowest free fd: the new socket reuses the number");
+    poller.register(fresh.end, LoopPoller.READ);
+    fresh.send(bytes("new"));
+    turnUntil(() -> fresh.end.received() == 3);
+    for (int i = 0; i < 5; i++) poller.poll(0);
+    assertArrayEquals(bytes("new"), fresh.end.got.toByteArray());
+    assertEquals(0, old.end.received(), "nothing reached the closed registration");
+    assertEquals(poller.buffers().count(), poller.buffers().available(), "the late completion's buffer came back");
+  }
+
+  @Test
+  void closingWithOpsInFlightCancelsThemAll() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20);
+    long idle = poller.ring().inFlight(); // the wake-up read
+    Pair p = pair(true);
+    p.fillSendBuffer();
+    poller.register(p.end, LoopPoller.READ | LoopPoller.WRITE); // recv and a poll for POLLOUT that cannot fire
+    poller.poll(0);
+    assertEquals(idle + 2, poller.ring().inFlight());
+    poller.deregister(p.end);
+    p.close();
+    turnUntil(() -> poller.ring().inFlight() == idle);
+    assertEquals(0, p.end.readies);
+  }
+
+  @Test
+  void aWakeupFromAnotherThreadEndsAnUnboundedWait() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20);
+    Thread t = new Thread(() -> {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        return;
+      }
+      poller.wakeup();
+    });
+    t.start();
+    assertEquals(0, poller.poll(-1)); // returns: a wake-up alone counts as no event
+    t.join();
+  }
+
+  @Test
+  void writabilityAndReadinessReachSocketsWithoutAnInbox() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20);
+    Pair p = pair(false);
+    poller.register(p.end, LoopPoller.WRITE);
+    turnUntil(() -> (p.end.lastOps & LoopPoller.WRITE) != 0);
+    poller.modify(p.end, LoopPoller.READ);
+    p.send(bytes("x"));
+    turnUntil(() -> (p.end.lastOps & LoopPoller.READ) != 0);
+  }
+
+  // ---- helpers ----
+
+  private void turnUntil(BooleanSupplier done) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!done.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "condition not reached in 10 s");
+      poller.poll(10);
+    }
+  }
+
+  private List<Pair> pairs(int n, boolean inbox) throws IOException {
+    List<Pair> list = new ArrayList<>();
+    for (int i = 0; i < n; i++) list.add(pair(inbox));
+    return list;
+  }
+
+  private Pair pair(boolean inbox) throws IOException {
+    int[] sv = new int[2];
+    int type = SocketConstants.SOCK_STREAM | SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC;
+    if (LibC.socketpair(SocketConstants.AF_UNIX, type, 0, sv) != 0) throw Errno.lastError("socketpair");
+    Pair p = new Pair(new End(sv[0], inbox), sv[1]);
+    pairs.add(p);
+    return p;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] pattern(int n, int seed) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) b[i] = (byte) (i * 31 + seed);
+    return b;
+  }
+
+  /** One end registered with the poller (reading through its inbox, or told readiness), the other written to. */
+  private static final class Pair {
+    final End end;
+    final int peer;
+    private boolean closed;
+    private boolean peerClosed;
+
+    Pair(End end, int peer) {
+      this.end = end;
+      this.peer = peer;
+    }
+
+    void send(byte[] b) throws IOException {
+      ByteBuffer buf = DirectBuffers.allocate(b.length);
+      buf.put(0, b);
+      long n = LibC.write(peer, DirectBuffers.address(buf), b.length);
+      if (n != b.length) throw new IOException("short or failed write: " + n);
+    }
+
+    void fillSendBuffer() {
+      ByteBuffer buf = DirectBuffers.allocate(65536);
+      while (LibC.write(end.fd, DirectBuffers.address(buf), 65536) > 0) {
+        // until EAGAIN: the peer never reads
+      }
+    }
+
+    void closePeer() {
+      if (!peerClosed) LibC.close(peer);
+      peerClosed = true;
+    }
+
+    void close() {
+      if (!closed) LibC.close(end.fd);
+      closed = true;
+      closePeer();
+    }
+  }
+
+  private static final class End extends Pollable implements InboxReader {
+    final ByteArrayOutputStream got = new ByteArrayOutputStream();
+    final ByteBuffer buf = DirectBuffers.allocate(1024);
+    final long address = DirectBuffers.address(buf);
+    private final boolean useInbox;
+    Inbox inbox;
+    boolean eof;
+    int readies;
+    int lastOps;
+
+    End(int fd, boolean useInbox) {
+      super(fd, null);
+      this.useInbox = useInbox;
+    }
+
+    int received() {
+      return got.size();
+    }
+
+    @Override
+    public InboxReader inboxReader() {
+      return useInbox ? this : null;
+    }
+
+    @Override
+    public void inbox(Inbox in) {
+      inbox = in;
+    }
+
+    @Override
+    public void onReady(int ops) {
+      readies++;
+      lastOps = ops;
+      if ((ops & LoopPoller.READ) == 0 || inbox == null) return;
+      try {
+        for (int n; (n = inbox.take(buf, address, buf.capacity())) != -1; ) {
+          if (n == 0) {
+            eof = true;
+            return;
+          }
+          byte[] b = new byte[n];
+          buf.get(0, b);
+          got.write(b, 0, n);
+        }
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
