@@ -3,7 +3,8 @@ package io.pulse.internal.net;
 import io.pulse.internal.buffer.GatherScratch;
 import io.pulse.internal.buffer.OutboundBuffer;
 import io.pulse.internal.poll.Inbox;
-import io.pulse.internal.poll.InboxReader;
+import io.pulse.internal.poll.CompletionSocket;
+import io.pulse.internal.poll.Outbox;
 import io.pulse.internal.unix.SocketCalls;
 import io.pulse.internal.unix.SocketConstants;
 import java.io.IOException;
@@ -13,14 +14,16 @@ import java.nio.channels.SelectableChannel;
 
 /**
  * A native fd socket (EPOLL, KQUEUE and IO_URING transports): reads into and writes from native memory. Under
- * IO_URING its reads come from the {@link Inbox} the poller's multishot recv fills.
+ * IO_URING its reads come from the {@link Inbox} the poller's multishot recv fills, and its writes go through the
+ * poller's {@link Outbox}.
  */
-public final class FdStreamSocket extends StreamSocket implements InboxReader {
+public final class FdStreamSocket extends StreamSocket implements CompletionSocket {
   private static final int UNKNOWN = -1;
   private final int fd;
   /** AF_INET, AF_INET6 or AF_UNIX; looked up with getsockname when the creator did not know it. */
   private int family;
   private Inbox inbox;
+  private Outbox outbox;
 
   /** A socket of unknown family (an fd handed over by a user): looked up when an option needs it. */
   public FdStreamSocket(int fd) {
@@ -79,17 +82,28 @@ public final class FdStreamSocket extends StreamSocket implements InboxReader {
   }
 
   @Override
-  public void inbox(Inbox inbox) {
+  public void attach(Inbox inbox, Outbox outbox) {
     this.inbox = inbox;
+    this.outbox = outbox;
   }
 
   @Override
   public long write(ByteBuffer buf, long address, int offset, int length) throws IOException {
+    Outbox o = outbox;
+    if (o != null) {
+      long r = o.send(buf, offset, length);
+      if (r != Outbox.NO_SLOT) return r;
+    }
     return SocketCalls.write(fd, address + offset, length);
   }
 
   @Override
   public long write(OutboundBuffer out, GatherScratch scratch) throws IOException {
+    Outbox o = outbox;
+    if (o != null) {
+      long r = o.send(out);
+      if (r != Outbox.NO_SLOT) return r;
+    }
     int n = out.fillIov(scratch.iov(), GatherScratch.MAX);
     if (n == 1) {
       return SocketCalls.write(fd, scratch.iov().getLong(0), (int) scratch.iov().getLong(8));

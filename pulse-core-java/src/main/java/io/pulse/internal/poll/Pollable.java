@@ -20,9 +20,10 @@ public abstract class Pollable {
   }
 
   /**
-   * The socket a completion-based poller may receive for (see {@link Inbox}), or null to be told readiness only.
+   * The socket a completion-based poller may receive and send for (see {@link Inbox}, {@link Outbox}), or null to
+   * be told readiness only.
    */
-  public InboxReader inboxReader() {
+  public CompletionSocket completionSocket() {
     return null;
   }
 

@@ -1,28 +1,33 @@
 package io.pulse.internal.poll;
 
+import io.pulse.internal.buffer.OutboundBuffer;
 import io.pulse.internal.unix.Errno;
 import io.pulse.internal.uring.BufferRing;
+import io.pulse.internal.uring.SendSlots;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
  * One {@link Pollable} on a {@link UringPoller}: its slot and generation (both in the user data of its ops, so a late
- * completion never reaches a later registration on a reused fd), what is armed, and, for a socket that reads
- * through an {@link Inbox}, the received buffers not yet taken. Buffers are lent by the loop's buffer ring only
- * until the end of a turn; input a paused reader leaves behind is copied aside ({@link #spill}) so an idle or
- * paused connection holds no buffer. Loop thread only.
+ * completion never reaches a later registration), what is in flight, and, for a {@link CompletionSocket}, the
+ * received buffers not yet taken and the send in flight. Buffers are lent by the loop's buffer ring only until the
+ * end of a turn; input a paused reader leaves behind is copied aside ({@link #spill}) so an idle or paused
+ * connection holds no buffer. A send slot is held from the send's start to its completion. A deregistered
+ * registration keeps its slot until its last op has completed. Loop thread only.
  */
-final class RingRegistration implements Inbox {
+final class RingRegistration implements Inbox, Outbox {
   static final int END_OF_STREAM = 1;
 
   final Pollable target;
-  final InboxReader reader;
+  final CompletionSocket reader;
   final int slot;
   /** The slot and generation part of every user data of this registration's ops. */
   final long userData;
+  private final UringPoller poller;
   private final BufferRing buffers;
   private final ByteBuffer memory;
+  private final SendSlots sendSlots;
 
   int interest;
   boolean dead;
@@ -38,6 +43,14 @@ final class RingRegistration implements Inbox {
   /** 0 while input may come, END_OF_STREAM, or -errno of the receive that failed. */
   int end;
 
+  // The send in flight: its slot, bytes in it, bytes the kernel took so far; then what it confirmed, or its error.
+  boolean sendInFlight;
+  int sendSlot = -1;
+  int sendLength;
+  int sendOffset;
+  long confirmed;
+  int sendError;
+
   // Received buffers: (bid << 32 | length), oldest at head; offset into the oldest.
   private long[] held;
   private int head;
@@ -48,14 +61,66 @@ final class RingRegistration implements Inbox {
   private int spillStart;
   private int spillLength;
 
-  RingRegistration(Pollable target, InboxReader reader, int slot, int generation, BufferRing buffers) {
+  RingRegistration(UringPoller poller, Pollable target, CompletionSocket reader, int slot, int generation,
+      BufferRing buffers, SendSlots sendSlots) {
+    this.poller = poller;
     this.target = target;
     this.reader = reader;
     this.slot = slot;
     this.userData = ((long) generation << 32) | ((long) slot << 8);
     this.buffers = buffers;
     this.memory = buffers == null ? null : buffers.memory();
+    this.sendSlots = sendSlots;
   }
+
+  /** True while an op of this registration may still post a completion. */
+  boolean busy() {
+    return recvArmed || pollArmed || sendInFlight;
+  }
+
+  // ---- output ----
+
+  @Override
+  public long send(ByteBuffer src, int offset, int length) throws IOException {
+    if (sendError != 0) throw sendFailure();
+    if (sendInFlight || confirmed > 0) return -1;
+    int s = sendSlots.take();
+    if (s < 0) return NO_SLOT;
+    int n = Math.min(length, sendSlots.slotSize());
+    sendSlots.memory().put(sendSlots.offset(s), src, offset, n);
+    poller.startSend(this, s, n);
+    return 0;
+  }
+
+  @Override
+  public long send(OutboundBuffer out) throws IOException {
+    if (sendError != 0) throw sendFailure();
+    if (confirmed > 0) {
+      long c = confirmed;
+      confirmed = 0;
+      out.offered(c);
+      return c;
+    }
+    if (sendInFlight) return -1;
+    int s = sendSlots.take();
+    if (s < 0) return NO_SLOT;
+    int n = out.copyTo(sendSlots.memory(), sendSlots.offset(s), sendSlots.slotSize());
+    poller.startSend(this, s, n);
+    return -1;
+  }
+
+  private IOException sendFailure() {
+    return Errno.newIOException("send(fd=" + target.fd + ") [io_uring]", -sendError);
+  }
+
+  /** The send finished (or failed, or was cancelled): its slot goes back. */
+  void sendDone() {
+    sendInFlight = false;
+    if (sendSlot >= 0) sendSlots.give(sendSlot);
+    sendSlot = -1;
+  }
+
+  // ---- input ----
 
   /** Keeps buffer {@code bid} holding {@code length} received bytes until the reader takes them. */
   void hold(int bid, int length) {

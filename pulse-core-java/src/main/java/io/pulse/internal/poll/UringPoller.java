@@ -7,6 +7,7 @@ import io.pulse.internal.unix.LinuxNative;
 import io.pulse.internal.uring.BufferRing;
 import io.pulse.internal.uring.CompletionHandler;
 import io.pulse.internal.uring.Ring;
+import io.pulse.internal.uring.SendSlots;
 import io.pulse.internal.uring.Uring;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,11 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The IO_URING transport's poller: one ring per loop, entered once per turn to submit and wait. A socket that reads
- * through an {@link Inbox} (a connection) gets a multishot recv into the loop's provided buffer ring, so a turn needs
- * no read call and an idle connection holds no buffer; everything else (listening, connecting and datagram sockets,
- * and writability) gets a one-shot poll, re-armed after each completion: level semantics, like EPOLL's default.
- * Other threads wake the loop through an eventfd the ring reads. Loop thread only, except {@link #wakeup}.
+ * The IO_URING transport's poller: one ring per loop, entered once per turn to submit and wait. A
+ * {@link CompletionSocket} (a connection) receives through a multishot recv into the loop's provided buffer ring and
+ * sends through send ops from a slot its bytes are copied into, one send in flight, continued after a short send;
+ * so a turn needs no read or write call, and an idle connection holds no buffer. Everything else (listening,
+ * connecting and datagram sockets, and writability) gets a one-shot poll, re-armed after each completion: level
+ * semantics, like EPOLL's default. Other threads wake the loop through an eventfd the ring reads. Loop thread only,
+ * except {@link #wakeup}.
  */
 final class UringPoller implements LoopPoller {
   private static final Logger log = LoggerFactory.getLogger(UringPoller.class);
@@ -33,11 +36,14 @@ final class UringPoller implements LoopPoller {
   private static final int KIND_RECV = 2;
   private static final int KIND_WAKE = 3;
   private static final long IGNORED = 4; // cancels and poll removals: their own results do not matter
+  private static final int KIND_SEND = 5;
+  private static final int MSG_NOSIGNAL = 0x4000;
   private static final int BUFFER_GROUP = 0;
   private static final int EFD_CLOEXEC = 0x80000;
 
   private final Ring ring;
   private final BufferRing buffers;
+  private final SendSlots sendSlots;
   private final int eventFd;
   private final ByteBuffer wake = DirectBuffers.allocate(8);
   private final long wakeAddress = DirectBuffers.address(wake);
@@ -59,21 +65,28 @@ final class UringPoller implements LoopPoller {
 
   /**
    * A poller whose buffer ring holds buffers of {@code bufferSize} bytes (at least 1 KiB), sized by the system
-   * properties {@code pulse.iouring.bufferRingBytes} (8 MiB) and {@code pulse.iouring.sqEntries} (1024).
+   * properties {@code pulse.iouring.bufferRingBytes} (8 MiB), {@code pulse.iouring.sqEntries} (1024) and
+   * {@code pulse.iouring.sendSlots} (1024 slots of 16 KiB, touched only when used).
    */
   UringPoller(int bufferSize) throws IOException {
     this(bufferSize, Integer.getInteger("pulse.iouring.sqEntries", 1024),
-        Integer.getInteger("pulse.iouring.bufferRingBytes", 8 << 20));
+        Integer.getInteger("pulse.iouring.bufferRingBytes", 8 << 20),
+        Integer.getInteger("pulse.iouring.sendSlots", 1024));
   }
 
-  /** A poller with {@code sqEntries} SQEs (8× as many CQEs) and {@code bufferRingBytes} of provided buffers. */
-  UringPoller(int bufferSize, int sqEntries, int bufferRingBytes) throws IOException {
+  /**
+   * A poller with {@code sqEntries} SQEs (8× as many CQEs), {@code bufferRingBytes} of provided buffers and
+   * {@code sendSlotCount} send slots of 16 KiB (when none is free, a connection writes with a plain call).
+   */
+  UringPoller(int bufferSize, int sqEntries, int bufferRingBytes, int sendSlotCount) throws IOException {
     int size = Math.max(bufferSize, 1024);
     int count = Integer.highestOneBit(Math.max(16, Math.min(32768, bufferRingBytes / size)));
     Ring r = Ring.open(sqEntries, sqEntries * 8);
     int efd = -1;
+    SendSlots slots = null;
     try {
       buffers = r.registerBufferRing(BUFFER_GROUP, count, size);
+      slots = new SendSlots(sendSlotCount, 16 * 1024);
       efd = LinuxNative.eventfd(0, EFD_CLOEXEC); // blocking: the ring's read waits instead of failing with EAGAIN
       if (efd < 0) throw Errno.lastError("eventfd");
       wake.putLong(0, 1L);
@@ -81,10 +94,12 @@ final class UringPoller implements LoopPoller {
     } catch (IOException | RuntimeException e) {
       r.close();
       if (efd >= 0) LibC.close(efd);
+      if (slots != null) slots.close(true);
       throw e;
     }
     ring = r;
     eventFd = efd;
+    sendSlots = slots;
   }
 
   // ---- registrations ----
@@ -93,12 +108,12 @@ final class UringPoller implements LoopPoller {
   public void register(Pollable p, int interest) throws IOException {
     checkOpen();
     int slot = freeCount > 0 ? freeSlots[--freeCount] : newSlot();
-    InboxReader reader = p.inboxReader();
-    RingRegistration r = new RingRegistration(p, reader, slot, ++generations[slot], reader == null ? null : buffers);
+    CompletionSocket socket = p.completionSocket();
+    RingRegistration r = new RingRegistration(this, p, socket, slot, ++generations[slot], buffers, sendSlots);
     r.interest = interest;
     slots[slot] = r;
     p.registration = r;
-    if (reader != null) reader.inbox(r);
+    if (socket != null) socket.attach(r, r);
     sync(r);
   }
 
@@ -122,9 +137,10 @@ final class UringPoller implements LoopPoller {
   }
 
   /**
-   * Cancels what is armed and forgets the registration; completions still on their way carry its old generation
-   * and are dropped (a buffer they carry goes back to the ring). Ops queued this turn are submitted first, so the
-   * kernel resolves their fd before the caller closes it and the number is reused.
+   * Cancels what is in flight (a send too: a graceful close comes only after every send was confirmed) and detaches
+   * the socket; the registration keeps its slot until its last completion, so none can reach a later one. Ops
+   * queued this turn are submitted first: the kernel takes its own reference to the file, so the caller may close
+   * the fd at once and its number may be reused.
    */
   @Override
   public void deregister(Pollable p) throws IOException {
@@ -133,13 +149,29 @@ final class UringPoller implements LoopPoller {
     if (r == null || r.dead) return;
     r.dead = true;
     p.registration = null;
+    if (r.reader != null) r.reader.attach(null, null);
+    r.discard();
+    if (r.recvArmed && !r.recvCancelling) ring.cancel(r.userData | KIND_RECV, IGNORED);
+    if (r.pollArmed) ring.pollRemove(r.userData | KIND_POLL, IGNORED);
+    if (r.sendInFlight) ring.cancel(r.userData | KIND_SEND, IGNORED);
+    if (r.busy() && r.armedTurn == turn && ring.unsubmitted() > 0) ring.submit();
+    if (!r.busy()) release(r);
+  }
+
+  /** Frees the slot of a deregistered registration whose ops have all completed. */
+  private void release(RingRegistration r) {
     slots[r.slot] = null;
     freeSlots[freeCount++] = r.slot;
-    if (r.reader != null) r.reader.inbox(null);
-    r.discard();
-    if (r.recvArmed) ring.cancel(r.userData | KIND_RECV, IGNORED);
-    if (r.pollArmed) ring.pollRemove(r.userData | KIND_POLL, IGNORED);
-    if ((r.recvArmed || r.pollArmed) && r.armedTurn == turn && ring.unsubmitted() > 0) ring.submit();
+  }
+
+  /** Submits a send of {@code length} bytes from send slot {@code slot}; completes in {@link #sent}. */
+  void startSend(RingRegistration r, int slot, int length) throws IOException {
+    r.sendSlot = slot;
+    r.sendLength = length;
+    r.sendOffset = 0;
+    r.sendInFlight = true;
+    r.armedTurn = turn;
+    ring.send(r.target.fd, sendSlots.address(slot), length, MSG_NOSIGNAL, r.userData | KIND_SEND);
   }
 
   /** Brings what is armed in line with the interest: polls for what the socket does not receive, recv for input. */
@@ -147,7 +179,7 @@ final class UringPoller implements LoopPoller {
     if (r.dead) return;
     int want = 0;
     if ((r.interest & READ) != 0 && r.reader == null) want |= POLLIN | POLLRDHUP;
-    if ((r.interest & WRITE) != 0) want |= POLLOUT;
+    if ((r.interest & WRITE) != 0 && !r.sendInFlight && r.confirmed == 0) want |= POLLOUT; // else the send says
     if (want != 0 && !r.pollArmed) {
       ring.pollAdd(r.target.fd, want, r.userData | KIND_POLL);
       r.pollArmed = true;
@@ -198,16 +230,19 @@ final class UringPoller implements LoopPoller {
       rearmWake(res);
       return;
     }
-    if (kind != KIND_POLL && kind != KIND_RECV) return;
+    if (kind != KIND_POLL && kind != KIND_RECV && kind != KIND_SEND) return;
     int slot = (int) (userData >>> 8) & 0xffffff;
     RingRegistration r = slot < slots.length ? slots[slot] : null;
-    if (r == null || (r.userData >>> 32) != (userData >>> 32)) { // a late completion of a closed registration
+    if (r == null || (r.userData >>> 32) != (userData >>> 32)) { // cannot happen while slots wait for their ops
+      log.warn("io_uring completion for no registration: user data 0x{}", Long.toHexString(userData));
       if (Uring.hasBuffer(flags)) buffers.recycle(buffers.take(flags));
       return;
     }
     try {
-      if (kind == KIND_POLL) polled(r, res);
-      else received(r, res, flags);
+      if (r.dead) retired(r, kind, flags);
+      else if (kind == KIND_POLL) polled(r, res);
+      else if (kind == KIND_RECV) received(r, res, flags);
+      else sent(r, res);
     } catch (Throwable t) {
       log.error("io_uring completion for fd {} failed", r.target.fd, t);
     }
@@ -224,6 +259,42 @@ final class UringPoller implements LoopPoller {
     if (ops != 0) {
       handled++;
       r.target.onReady(ops);
+    }
+    sync(r);
+  }
+
+  /** A completion for a deregistered registration: its buffer or slot goes back; the last one frees its slot. */
+  private void retired(RingRegistration r, int kind, int flags) {
+    if (Uring.hasBuffer(flags)) buffers.recycle(buffers.take(flags));
+    if (kind == KIND_POLL) r.pollArmed = false;
+    else if (kind == KIND_SEND) r.sendDone();
+    else if (!Uring.hasMore(flags)) r.recvArmed = false;
+    if (!r.busy()) release(r);
+  }
+
+  /**
+   * A send completed: a short one is continued from where it stopped; a full one is confirmed (the writer consumes
+   * it on its next write, prompted by WRITE), a failed one reported as ERROR with the errno.
+   */
+  private void sent(RingRegistration r, int res) throws IOException {
+    if (res > 0 && r.sendOffset + res < r.sendLength) {
+      r.sendOffset += res;
+      ring.send(r.target.fd, sendSlots.address(r.sendSlot) + r.sendOffset, r.sendLength - r.sendOffset, MSG_NOSIGNAL,
+          r.userData | KIND_SEND);
+      return;
+    }
+    int length = r.sendLength;
+    r.sendDone();
+    if (res > 0) {
+      r.confirmed += length;
+      if ((r.interest & WRITE) != 0) {
+        handled++;
+        r.target.onReady(WRITE);
+      }
+    } else {
+      r.sendError = res == 0 ? -Errno.EPIPE : res;
+      handled++;
+      r.target.onReady(ERROR | (-r.sendError << ERRNO_SHIFT));
     }
     sync(r);
   }
@@ -335,6 +406,7 @@ final class UringPoller implements LoopPoller {
     if (closed) return;
     closed = true;
     ring.close((u, res, flags) -> { });
+    sendSlots.close(ring.inFlight() == 0); // else a send may still read its slot: leak it rather than unmap
     if (LibC.close(eventFd) < 0) throw Errno.lastError("close(eventfd=" + eventFd + ")");
   }
 }

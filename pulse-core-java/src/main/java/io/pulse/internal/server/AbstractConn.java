@@ -3,7 +3,7 @@ package io.pulse.internal.server;
 import io.pulse.Conn;
 import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.net.StreamSocket;
-import io.pulse.internal.poll.InboxReader;
+import io.pulse.internal.poll.CompletionSocket;
 import io.pulse.internal.poll.Pollable;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -47,8 +47,8 @@ abstract class AbstractConn extends Pollable implements Conn {
   private volatile SocketAddress local;
 
   @Override
-  public InboxReader inboxReader() {
-    return sock instanceof InboxReader ? (InboxReader) sock : null;
+  public CompletionSocket completionSocket() {
+    return sock instanceof CompletionSocket ? (CompletionSocket) sock : null;
   }
 
   AbstractConn(EventLoop loop, StreamSocket sock, ServerOptions options, OpenConns group) {

@@ -44,7 +44,7 @@ class UringPollerTest {
 
   @Test
   void receivesThroughTheBufferRingThenSeesTheEndOfStream() throws Exception {
-    poller = new UringPoller(4096, 64, 1 << 20);
+    poller = new UringPoller(4096, 64, 1 << 20, 64);
     Pair p = pair(true);
     poller.register(p.end, LoopPoller.READ);
     p.send(bytes("hello"));
@@ -56,7 +56,7 @@ class UringPollerTest {
 
   @Test
   void moreSubmissionsThanSqEntriesInOneTurnAllLand() throws Exception {
-    poller = new UringPoller(4096, 4, 1 << 20);
+    poller = new UringPoller(4096, 4, 1 << 20, 64);
     List<Pair> many = pairs(50, true);
     for (Pair p : many) poller.register(p.end, LoopPoller.READ); // 50 recvs queued in one turn on a 4-entry SQ
     assertTrue(poller.ring().sqFullSubmits() > 0, "the SQ never filled up");
@@ -67,7 +67,7 @@ class UringPollerTest {
 
   @Test
   void completionsBeyondTheCqAreKeptAndDelivered() throws Exception {
-    poller = new UringPoller(4096, 4, 1 << 20); // 32 CQEs
+    poller = new UringPoller(4096, 4, 1 << 20, 64); // 32 CQEs
     List<Pair> many = pairs(100, true);
     for (Pair p : many) poller.register(p.end, LoopPoller.READ);
     poller.poll(0); // every recv armed
@@ -85,7 +85,7 @@ class UringPollerTest {
 
   @Test
   void anEmptyBufferRingDelaysInputWithoutLosingOrReorderingIt() throws Exception {
-    poller = new UringPoller(1024, 64, 16 * 1024); // 16 buffers of 1 KiB for 40 connections sending 8 KiB each
+    poller = new UringPoller(1024, 64, 16 * 1024, 64); // 16 buffers of 1 KiB for 40 connections sending 8 KiB each
     List<Pair> many = pairs(40, true);
     for (Pair p : many) poller.register(p.end, LoopPoller.READ);
     poller.poll(0);
@@ -102,7 +102,7 @@ class UringPollerTest {
 
   @Test
   void aReusedFdGetsOnlyItsOwnInput() throws Exception {
-    poller = new UringPoller(4096, 64, 1 << 20);
+    poller = new UringPoller(4096, 64, 1 << 20, 64);
     Pair old = pair(true);
     poller.register(old.end, LoopPoller.READ);
     poller.poll(0); // the recv is in the kernel
@@ -123,7 +123,7 @@ class UringPollerTest {
 
   @Test
   void closingWithOpsInFlightCancelsThemAll() throws Exception {
-    poller = new UringPoller(4096, 64, 1 << 20);
+    poller = new UringPoller(4096, 64, 1 << 20, 64);
     long idle = poller.ring().inFlight(); // the wake-up read
     Pair p = pair(true);
     p.fillSendBuffer();
@@ -138,7 +138,7 @@ class UringPollerTest {
 
   @Test
   void aWakeupFromAnotherThreadEndsAnUnboundedWait() throws Exception {
-    poller = new UringPoller(4096, 64, 1 << 20);
+    poller = new UringPoller(4096, 64, 1 << 20, 64);
     Thread t = new Thread(() -> {
       try {
         Thread.sleep(50);
@@ -154,7 +154,7 @@ class UringPollerTest {
 
   @Test
   void writabilityAndReadinessReachSocketsWithoutAnInbox() throws Exception {
-    poller = new UringPoller(4096, 64, 1 << 20);
+    poller = new UringPoller(4096, 64, 1 << 20, 64);
     Pair p = pair(false);
     poller.register(p.end, LoopPoller.WRITE);
     turnUntil(() -> (p.end.lastOps & LoopPoller.WRITE) != 0);
@@ -236,12 +236,13 @@ class UringPollerTest {
     }
   }
 
-  private static final class End extends Pollable implements InboxReader {
+  private static final class End extends Pollable implements CompletionSocket {
     final ByteArrayOutputStream got = new ByteArrayOutputStream();
     final ByteBuffer buf = DirectBuffers.allocate(1024);
     final long address = DirectBuffers.address(buf);
     private final boolean useInbox;
     Inbox inbox;
+    Outbox outbox;
     boolean eof;
     int readies;
     int lastOps;
@@ -256,13 +257,14 @@ class UringPollerTest {
     }
 
     @Override
-    public InboxReader inboxReader() {
+    public CompletionSocket completionSocket() {
       return useInbox ? this : null;
     }
 
     @Override
-    public void inbox(Inbox in) {
+    public void attach(Inbox in, Outbox out) {
       inbox = in;
+      outbox = out;
     }
 
     @Override
