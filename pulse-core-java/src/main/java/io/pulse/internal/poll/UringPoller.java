@@ -380,6 +380,11 @@ final class UringPoller implements LoopPoller {
     return ring;
   }
 
+  /** The send slots (tests look at how many are lent). */
+  SendSlots sendSlots() {
+    return sendSlots;
+  }
+
   /** The provided buffers (tests look at how many the kernel has). */
   BufferRing buffers() {
     return buffers;

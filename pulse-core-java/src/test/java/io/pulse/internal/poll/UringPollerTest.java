@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pulse.Transport;
+import io.pulse.internal.buffer.ChunkPool;
+import io.pulse.internal.buffer.OutboundBuffer;
 import io.pulse.internal.unix.DirectBuffers;
 import io.pulse.internal.unix.Errno;
 import io.pulse.internal.unix.LibC;
@@ -137,6 +139,54 @@ class UringPollerTest {
   }
 
   @Test
+  void aSendIsConfirmedOnlyOnceTheKernelTookAllOfItAndShortSendsContinue() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 4);
+    Pair p = pair(true);
+    poller.register(p.end, LoopPoller.READ | LoopPoller.WRITE);
+    OutboundBuffer out = new OutboundBuffer(new ChunkPool(4));
+    byte[] data = pattern(16 * 1024, 3);
+    out.append(data, 0, data.length);
+    p.fillSendBuffer(); // the socket is full: the send waits in the kernel, then goes out in pieces
+    int writesBefore = p.end.readies;
+    assertEquals(-1, p.end.outbox.send(out), "a send started: nothing confirmed yet");
+    assertEquals(-1, p.end.outbox.send(out), "one send in flight at a time");
+    poller.poll(0);
+    assertEquals(3, poller.sendSlots().available(), "the in-flight send holds its slot");
+    ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (p.end.readies == writesBefore) { // the peer drains; the send completes in as many pieces as it takes
+      assertTrue(System.nanoTime() < deadline, "the send never completed");
+      p.drainPeer(seen);
+      poller.poll(1);
+    }
+    assertEquals(LoopPoller.WRITE, p.end.lastOps & LoopPoller.WRITE, "the writer is told WRITE on completion");
+    assertEquals(data.length, p.end.outbox.send(out), "the whole slot is confirmed at once");
+    assertEquals(4, poller.sendSlots().available(), "the slot came back");
+    out.consume(data.length);
+    p.drainPeer(seen);
+    byte[] all = seen.toByteArray();
+    byte[] tail = java.util.Arrays.copyOfRange(all, all.length - data.length, all.length);
+    assertArrayEquals(data, tail, "the bytes arrived whole and in order after the filler");
+  }
+
+  @Test
+  void closingWithASendStuckInTheKernelCancelsItAndFreesItsSlot() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 4);
+    long idle = poller.ring().inFlight();
+    Pair p = pair(true);
+    poller.register(p.end, LoopPoller.READ | LoopPoller.WRITE);
+    p.fillSendBuffer(); // the peer never reads: the send cannot complete
+    OutboundBuffer out = new OutboundBuffer(new ChunkPool(4));
+    out.append(new byte[1000], 0, 1000);
+    assertEquals(-1, p.end.outbox.send(out));
+    poller.poll(0);
+    poller.deregister(p.end);
+    p.close();
+    turnUntil(() -> poller.ring().inFlight() == idle);
+    assertEquals(4, poller.sendSlots().available(), "the cancelled send gave its slot back");
+  }
+
+  @Test
   void aWakeupFromAnotherThreadEndsAnUnboundedWait() throws Exception {
     poller = new UringPoller(4096, 64, 1 << 20, 64);
     Thread t = new Thread(() -> {
@@ -215,6 +265,16 @@ class UringPollerTest {
       buf.put(0, b);
       long n = LibC.write(peer, DirectBuffers.address(buf), b.length);
       if (n != b.length) throw new IOException("short or failed write: " + n);
+    }
+
+    void drainPeer(ByteArrayOutputStream into) {
+      ByteBuffer buf = DirectBuffers.allocate(65536);
+      long n;
+      while ((n = LibC.read(peer, DirectBuffers.address(buf), 65536)) > 0) {
+        byte[] b = new byte[(int) n];
+        buf.get(0, b);
+        into.write(b, 0, b.length);
+      }
     }
 
     void fillSendBuffer() {
