@@ -139,7 +139,7 @@ class UringPollerTest {
   }
 
   @Test
-  void aSendIsConfirmedOnlyOnceTheKernelTookAllOfItAndShortSendsContinue() throws Exception {
+  void aSendIsConfirmedOnlyOnceTheKernelTookAllOfIt() throws Exception {
     poller = new UringPoller(4096, 64, 1 << 20, 4);
     Pair p = pair(true);
     poller.register(p.end, LoopPoller.READ | LoopPoller.WRITE);
@@ -167,6 +167,49 @@ class UringPollerTest {
     byte[] all = seen.toByteArray();
     byte[] tail = java.util.Arrays.copyOfRange(all, all.length - data.length, all.length);
     assertArrayEquals(data, tail, "the bytes arrived whole and in order after the filler");
+  }
+
+  @Test
+  void aSendThroughAFullSmallSocketBufferToASlowReaderArrivesWholeAndInOrder() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 4);
+    try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open()) {
+      server.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+      java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open();
+      client.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4096);
+      client.connect(server.getLocalAddress());
+      try (java.nio.channels.SocketChannel peer = server.accept()) {
+        peer.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4096);
+        int fd = io.pulse.internal.unix.ChannelFds.takeOver(client);
+        End end = new End(fd, true);
+        try {
+          poller.register(end, LoopPoller.READ | LoopPoller.WRITE);
+          OutboundBuffer out = new OutboundBuffer(new ChunkPool(4));
+          byte[] data = pattern(16 * 1024, 9);
+          out.append(data, 0, data.length);
+          long filler = 0;
+          ByteBuffer zeros = DirectBuffers.allocate(4096);
+          for (long n; (n = LibC.write(fd, DirectBuffers.address(zeros), 4096)) > 0; ) filler += n; // until EAGAIN
+          assertEquals(-1, end.outbox.send(out));
+          ByteBuffer got = ByteBuffer.allocate((int) filler + data.length);
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          peer.configureBlocking(false);
+          ByteBuffer sip = ByteBuffer.allocate(512);
+          while (end.readies == 0) { // the peer takes 512 bytes a turn
+            assertTrue(System.nanoTime() < deadline, "the send never completed");
+            poller.poll(1);
+            sip.clear();
+            if (peer.read(sip) > 0) got.put(sip.flip());
+          }
+          assertEquals(data.length, end.outbox.send(out), "confirmed whole");
+          peer.configureBlocking(true);
+          while (got.hasRemaining()) peer.read(got);
+          assertArrayEquals(data, java.util.Arrays.copyOfRange(got.array(), (int) filler, got.capacity()));
+        } finally {
+          poller.deregister(end);
+          LibC.close(fd);
+        }
+      }
+    }
   }
 
   @Test
