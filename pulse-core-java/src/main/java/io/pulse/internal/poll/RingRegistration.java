@@ -50,6 +50,8 @@ final class RingRegistration implements Inbox, Outbox {
   int sendOffset;
   long confirmed;
   int sendError;
+  /** The writer's queue, to send from at the turn's end (its slot is reserved); null when no send waits. */
+  OutboundBuffer pendingOut;
 
   // Received buffers: (bid << 32 | length), oldest at head; offset into the oldest.
   private long[] held;
@@ -80,16 +82,14 @@ final class RingRegistration implements Inbox, Outbox {
 
   // ---- output ----
 
+  /**
+   * Never sends at once: the bytes go to the writer's queue, and {@link #send(OutboundBuffer)} sends the queue at the
+   * turn's end, so the writes of one turn leave in one send.
+   */
   @Override
   public long send(ByteBuffer src, int offset, int length) throws IOException {
     if (sendError != 0) throw sendFailure();
-    if (sendInFlight || confirmed > 0) return -1;
-    int s = sendSlots.take();
-    if (s < 0) return NO_SLOT;
-    int n = Math.min(length, sendSlots.slotSize());
-    sendSlots.memory().put(sendSlots.offset(s), src, offset, n);
-    poller.startSend(this, s, n);
-    return 0;
+    return -1;
   }
 
   @Override
@@ -101,12 +101,29 @@ final class RingRegistration implements Inbox, Outbox {
       out.offered(c);
       return c;
     }
-    if (sendInFlight) return -1;
+    if (sendInFlight || pendingOut != null) return -1;
     int s = sendSlots.take();
     if (s < 0) return NO_SLOT;
-    int n = out.copyTo(sendSlots.memory(), sendSlots.offset(s), sendSlots.slotSize());
-    poller.startSend(this, s, n);
+    sendSlot = s;
+    pendingOut = out;
+    poller.sendAtTurnEnd(this);
     return -1;
+  }
+
+  /** Copies what the writer's queue holds (up to a slot) into the reserved slot and submits it. */
+  void startPendingSend() throws IOException {
+    OutboundBuffer out = pendingOut;
+    pendingOut = null;
+    int n = out.copyTo(sendSlots.memory(), sendSlots.offset(sendSlot), sendSlots.slotSize());
+    poller.startSend(this, sendSlot, n);
+  }
+
+  /** Gives back the slot reserved for a send that will not start (the socket is going away). */
+  void dropPendingSend() {
+    if (pendingOut == null) return;
+    pendingOut = null;
+    sendSlots.give(sendSlot);
+    sendSlot = -1;
   }
 
   private IOException sendFailure() {

@@ -52,6 +52,8 @@ final class UringPoller implements LoopPoller {
   private final CompletionHandler onCompletion = this::complete;
   /** Registrations with input to hand to their readers this turn (or after a resume). */
   private final ArrayDeque<RingRegistration> deliveries = new ArrayDeque<>();
+  /** Registrations with a send to start at the end of this turn (their writes of the turn gathered in one). */
+  private final ArrayDeque<RingRegistration> sends = new ArrayDeque<>();
   /** Registrations whose recv ended for want of buffers: re-armed once buffers are back. */
   private final ArrayDeque<RingRegistration> starved = new ArrayDeque<>();
   private RingRegistration[] slots = new RingRegistration[256];
@@ -151,6 +153,7 @@ final class UringPoller implements LoopPoller {
     p.registration = null;
     if (r.reader != null) r.reader.attach(null, null);
     r.discard();
+    r.dropPendingSend();
     if (r.recvArmed && !r.recvCancelling) ring.cancel(r.userData | KIND_RECV, IGNORED);
     if (r.pollArmed) ring.pollRemove(r.userData | KIND_POLL, IGNORED);
     if (r.sendInFlight) ring.cancel(r.userData | KIND_SEND, IGNORED);
@@ -162,6 +165,11 @@ final class UringPoller implements LoopPoller {
   private void release(RingRegistration r) {
     slots[r.slot] = null;
     freeSlots[freeCount++] = r.slot;
+  }
+
+  /** Starts {@code r}'s send just before the ring is entered, with everything its writer queued by then. */
+  void sendAtTurnEnd(RingRegistration r) {
+    sends.add(r);
   }
 
   /** Submits a send of {@code length} bytes from send slot {@code slot}; completes in {@link #sent}. */
@@ -179,7 +187,9 @@ final class UringPoller implements LoopPoller {
     if (r.dead) return;
     int want = 0;
     if ((r.interest & READ) != 0 && r.reader == null) want |= POLLIN | POLLRDHUP;
-    if ((r.interest & WRITE) != 0 && !r.sendInFlight && r.confirmed == 0) want |= POLLOUT; // else the send says
+    if ((r.interest & WRITE) != 0 && !r.sendInFlight && r.pendingOut == null && r.confirmed == 0) {
+      want |= POLLOUT; // else the send says when
+    }
     if (want != 0 && !r.pollArmed) {
       ring.pollAdd(r.target.fd, want, r.userData | KIND_POLL);
       r.pollArmed = true;
@@ -215,6 +225,7 @@ final class UringPoller implements LoopPoller {
   public int poll(int timeoutMillis) throws IOException {
     checkOpen();
     handled = 0;
+    startSends();
     if (!deliveries.isEmpty()) timeoutMillis = 0;
     ring.submitAndWait(timeoutMillis == 0 ? 0 : 1, timeoutMillis < 0 ? -1 : timeoutMillis * 1_000_000L);
     turn++;
@@ -222,6 +233,17 @@ final class UringPoller implements LoopPoller {
     deliver();
     if (!starved.isEmpty() && buffers.available() > 0) rearmStarved();
     return handled;
+  }
+
+  private void startSends() {
+    for (RingRegistration r; (r = sends.poll()) != null; ) {
+      if (r.dead || r.pendingOut == null) continue;
+      try {
+        r.startPendingSend();
+      } catch (IOException | RuntimeException e) {
+        log.error("io_uring: starting a send on fd {} failed", r.target.fd, e);
+      }
+    }
   }
 
   private void complete(long userData, int res, int flags) {
