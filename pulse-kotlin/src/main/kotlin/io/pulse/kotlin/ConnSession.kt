@@ -34,8 +34,8 @@ internal class ConnSession(val conn: Conn, private val capacity: Int) : Inbox() 
   /** Whether an `incoming` collector is active (a second one fails). */
   @Volatile var collecting = false
 
-  /** Highest number of queued messages seen (tests check that reading paused). */
-  @Volatile var maxQueued = 0
+  /** Highest number of queued messages seen, at least 1 (tests check that reading paused). */
+  @Volatile var maxQueued = 1 // not 0: the first message of each connection takes no branch the later ones skip
 
   /** A message arrived (loop thread): queue it, and pause reading when the queue is full. */
   fun offer(msg: Any) {

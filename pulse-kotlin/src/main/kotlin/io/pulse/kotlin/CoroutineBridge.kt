@@ -66,10 +66,13 @@ internal class CoroutineBridge<T : Any>(
       when {
         pull != null -> pull(conn, incoming(s))
         stream != null -> stream(conn, ByteReader(s))
-        data != null -> while (true) {
-          val msg = s.inbound.receiveOrNull() ?: break
-          @Suppress("UNCHECKED_CAST") data(conn, msg as T)
-          s.consumed()
+        data != null -> {
+          s.inbound.prime()
+          while (true) {
+            val msg = s.inbound.receiveOrNull() ?: break
+            @Suppress("UNCHECKED_CAST") data(conn, msg as T)
+            s.consumed()
+          }
         }
         else -> while (s.inbound.receiveOrNull() != null) s.consumed() // no reader: discard, keep reading
       }

@@ -100,6 +100,15 @@ internal open class Inbox {
     COROUTINE_SUSPENDED
   }
 
+  /**
+   * Hooks the caller's job and remembers its continuation before its first [awaitMessage], so that waits in a loop
+   * of that caller find both known (no branch the JIT would see first during a burst of new connections).
+   */
+  suspend fun prime(): Unit = suspendCoroutineUninterceptedOrReturn { c ->
+    jobOf(c)
+    Unit
+  }
+
   /** [c]'s job, hooked so that its cancellation wakes a wait (the hook moves when the job changes). */
   @OptIn(InternalCoroutinesApi::class)
   private fun jobOf(c: Continuation<Unit>): Job? {
