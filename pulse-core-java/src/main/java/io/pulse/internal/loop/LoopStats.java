@@ -9,6 +9,8 @@ public final class LoopStats {
   public long bytesOut;
   /** Reads that delivered data (each one onData call on a raw connection). */
   public long reads;
+  /** read system calls (or NIO reads) made for connections, also those that found nothing (EAGAIN) or the EOF. */
+  public long socketReads;
   /** Write calls accepted. */
   public long writes;
   /** write/writev system calls (or NIO writes) made for connections: fewer than {@link #writes} when batched. */
