@@ -8,6 +8,11 @@ public enum Transport {
   AUTO,
   /** Linux epoll through JNA. */
   EPOLL,
+  /**
+   * Linux io_uring through JNA (kernel 6.0+): connections receive through multishot recv into provided buffers, one
+   * {@code io_uring_enter} per loop turn. Edge triggering does not apply (it behaves as level).
+   */
+  IO_URING,
   /** BSD/macOS kqueue through JNA (on Linux only with libkqueue, for tests). */
   KQUEUE,
   /** The JDK's java.nio Selector: works everywhere. */

@@ -24,12 +24,17 @@ public final class Main {
       case "jmh":
         org.openjdk.jmh.Main.main(rest);
         break;
+      case "syscalls":
+        io.pulse.bench.e2e.Syscalls.main(rest);
+        break;
       default:
         System.out.println("usage: java -jar pulse-benchmarks.jar e2e [--quick] [--warmup MS] [--duration MS]"
             + " [--servers a,b] [--scenarios TEXT] [--server-cpus 0] [--driver-cpus 1] [--out DIR]\n"
             + "       java -jar pulse-benchmarks.jar redis [--quick] [--requests N] [--rounds N] [--samples-jar PATH]"
             + " [--server-cpus 0] [--driver-cpus 1] [--out DIR]\n"
-            + "       java -jar pulse-benchmarks.jar jmh [JMH options, e.g. -f 1 -wi 3 -i 5 NativeCall]");
+            + "       java -jar pulse-benchmarks.jar jmh [JMH options, e.g. -f 1 -wi 3 -i 5 NativeCall]\n"
+            + "       java -jar pulse-benchmarks.jar syscalls [--servers a,b] [--scenarios TEXT] [--warmup MS]"
+            + " [--duration MS]");
     }
   }
 }

@@ -48,7 +48,7 @@ class LifecycleTest {
   }
 
   static Stream<Arguments> transportsAndModes() {
-    return Stream.of(Transport.EPOLL, Transport.NIO)
+    return Stream.of(Transport.EPOLL, Transport.NIO, Transport.IO_URING)
         .flatMap(t -> Stream.of(TaskType.values()).map(m -> Arguments.of(t, m)));
   }
 

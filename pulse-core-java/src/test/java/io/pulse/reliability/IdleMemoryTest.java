@@ -35,12 +35,13 @@ class IdleMemoryTest {
   static final long HEAP_BYTES_PER_CONN_LIMIT = 1024;
   static final long RSS_BYTES_PER_CONN_LIMIT = 3 * 1024;
 
-  /** EPOLL in every task mode (the worker modes add a per-connection serial executor), and NIO. */
+  /** EPOLL in every task mode (the worker modes add a per-connection serial executor), NIO and IO_URING. */
   static java.util.stream.Stream<Setup> setups() {
     return java.util.stream.Stream.of(TaskType.EVENT_LOOP, TaskType.WORKER_POOL, TaskType.PER_CONNECTION)
         .map(m -> new Setup(Transport.EPOLL, TriggerType.LEVEL, m))
         .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), l -> {
           l.add(new Setup(Transport.NIO, TriggerType.LEVEL, TaskType.EVENT_LOOP));
+          l.add(new Setup(Transport.IO_URING, TriggerType.LEVEL, TaskType.EVENT_LOOP));
           return l.stream();
         }));
   }

@@ -49,7 +49,7 @@ class ResourceLeakTest {
 
   static Stream<Setup> setups() {
     List<Setup> list = new ArrayList<>();
-    for (Transport t : new Transport[] {Transport.EPOLL, Transport.NIO}) {
+    for (Transport t : new Transport[] {Transport.EPOLL, Transport.NIO, Transport.IO_URING}) {
       for (TaskType m : TaskType.values()) list.add(new Setup(t, TriggerType.LEVEL, m));
     }
     return list.stream();

@@ -17,29 +17,32 @@ import java.util.stream.Stream;
  */
 record Setup(Transport transport, TriggerType trigger, TaskType mode) {
 
-  /** EPOLL level and edge, and NIO, each in every task mode. */
+  /** EPOLL level and edge, NIO and IO_URING, each in every task mode. */
   static Stream<Setup> all() {
     List<Setup> list = new ArrayList<>();
     for (TaskType mode : TaskType.values()) {
       list.add(new Setup(Transport.EPOLL, TriggerType.LEVEL, mode));
       list.add(new Setup(Transport.EPOLL, TriggerType.EDGE, mode));
       list.add(new Setup(Transport.NIO, TriggerType.LEVEL, mode));
+      list.add(new Setup(Transport.IO_URING, TriggerType.LEVEL, mode));
     }
     return list.stream();
   }
 
-  /** EPOLL and NIO, level-triggered, callbacks on the loop. */
+  /** EPOLL, NIO and IO_URING, level-triggered, callbacks on the loop. */
   static Stream<Setup> transports() {
     return Stream.of(new Setup(Transport.EPOLL, TriggerType.LEVEL, TaskType.EVENT_LOOP),
-        new Setup(Transport.NIO, TriggerType.LEVEL, TaskType.EVENT_LOOP));
+        new Setup(Transport.NIO, TriggerType.LEVEL, TaskType.EVENT_LOOP),
+        new Setup(Transport.IO_URING, TriggerType.LEVEL, TaskType.EVENT_LOOP));
   }
 
-  /** EPOLL and NIO, level-triggered, in every task mode. */
+  /** EPOLL, NIO and IO_URING, level-triggered, in every task mode. */
   static Stream<Setup> transportsAndModes() {
     List<Setup> list = new ArrayList<>();
     for (TaskType mode : TaskType.values()) {
       list.add(new Setup(Transport.EPOLL, TriggerType.LEVEL, mode));
       list.add(new Setup(Transport.NIO, TriggerType.LEVEL, mode));
+      list.add(new Setup(Transport.IO_URING, TriggerType.LEVEL, mode));
     }
     return list.stream();
   }

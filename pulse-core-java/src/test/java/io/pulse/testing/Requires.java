@@ -54,6 +54,7 @@ public final class Requires {
    * The transport must run here. EPOLL on Linux and KQUEUE on macOS/BSD are expected, so their absence FAILS (a
    * broken native edge must never turn into silent skips); KQUEUE on Linux needs libkqueue, named by
    * {@code -Dpulse.kqueue.library} or {@code PULSE_KQUEUE_LIBRARY}, and is skipped (outside CI) without it.
+   * IO_URING is skipped (outside CI) with the probe's cause where the kernel or a seccomp filter refuses it.
    */
   public static void transport(Transport t) {
     if (t.isAvailable()) return;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The base of every behaviour suite that runs once per transport: a suite is an abstract subclass, and each
- * transport (EPOLL, NIO, KQUEUE, and the next one) one short subclass naming it in {@link #transport()}. Checks
+ * transport (EPOLL, NIO, KQUEUE, IO_URING) one short subclass naming it in {@link #transport()}. Checks
  * that the transport runs here first; everything a test registered with {@link #closeLater} is closed after it.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)

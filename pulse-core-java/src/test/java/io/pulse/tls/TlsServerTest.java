@@ -54,7 +54,8 @@ class TlsServerTest {
         Arguments.of(Transport.EPOLL, TriggerType.LEVEL),
         Arguments.of(Transport.EPOLL, TriggerType.EDGE),
         Arguments.of(Transport.NIO, TriggerType.LEVEL),
-        Arguments.of(Transport.KQUEUE, TriggerType.EDGE));
+        Arguments.of(Transport.KQUEUE, TriggerType.EDGE),
+        Arguments.of(Transport.IO_URING, TriggerType.LEVEL));
   }
 
   private PulseServer echoServer(Transport t, TriggerType trigger, TaskType mode) throws Exception {

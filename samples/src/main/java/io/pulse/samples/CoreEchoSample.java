@@ -28,7 +28,7 @@ final class CoreEchoSample implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "9000", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--transport", defaultValue = "auto", description = "auto, epoll, kqueue or nio (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--transport", defaultValue = "auto", description = "auto, epoll, io_uring, kqueue or nio (default: ${DEFAULT-VALUE}).")
   String transport;
 
   @Option(names = "--connect", description = "Run as a client: send stdin lines to HOST:PORT, print the echoes.")

@@ -22,7 +22,7 @@ final class ServerOptionsMixin {
   String taskType;
 
   @Option(names = "--transport", defaultValue = "auto",
-      description = "auto, epoll, kqueue or nio (default: ${DEFAULT-VALUE}).")
+      description = "auto, epoll, io_uring, kqueue or nio (default: ${DEFAULT-VALUE}).")
   String transport;
 
   @Option(names = "--trigger", defaultValue = "level", description = "level or edge (default: ${DEFAULT-VALUE}).")

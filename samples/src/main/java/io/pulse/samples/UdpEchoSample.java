@@ -27,7 +27,7 @@ final class UdpEchoSample implements Callable<Integer> {
       description = "Largest datagram echoed; larger ones are counted and dropped (default: ${DEFAULT-VALUE}).")
   int maxSize;
 
-  @Option(names = "--transport", defaultValue = "auto", description = "auto, epoll, kqueue or nio (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--transport", defaultValue = "auto", description = "auto, epoll, io_uring, kqueue or nio (default: ${DEFAULT-VALUE}).")
   String transport;
 
   @Option(names = "--trigger", defaultValue = "level", description = "level or edge (default: ${DEFAULT-VALUE}).")

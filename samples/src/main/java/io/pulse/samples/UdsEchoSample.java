@@ -28,7 +28,7 @@ final class UdsEchoSample implements Callable<Integer> {
   @Option(names = "--loops", description = "Event loops (default: one per core).")
   Integer loops;
 
-  @Option(names = "--transport", defaultValue = "auto", description = "auto, epoll, kqueue or nio (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--transport", defaultValue = "auto", description = "auto, epoll, io_uring, kqueue or nio (default: ${DEFAULT-VALUE}).")
   String transport;
 
   @Option(names = "--trigger", defaultValue = "level", description = "level or edge (default: ${DEFAULT-VALUE}).")

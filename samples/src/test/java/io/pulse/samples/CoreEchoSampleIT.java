@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CoreEchoSampleIT {
 
   @ParameterizedTest
-  @ValueSource(strings = {"epoll", "nio"})
+  @ValueSource(strings = {"epoll", "nio", "io_uring"})
   void coreEchoServerAndClientTalk(String transport) throws Exception {
+    if (transport.equals("io_uring")) Requires.transport(io.pulse.Transport.IO_URING);
     try (SampleProcess server = SampleProcess.start("core-echo", "--transport", transport)) {
       List<String> cmd = new ArrayList<>(List.of(SampleProcess.javaBin(), "-jar", SampleProcess.JAR.toString(),
           "core-echo", "--transport", transport, "--connect", "127.0.0.1:" + server.port));

@@ -31,9 +31,10 @@ class EchoSampleIT {
   }
 
   @ParameterizedTest
-  @CsvSource({"event-loop,auto,level", "worker-pool,epoll,edge", "per-connection,nio,level"})
+  @CsvSource({"event-loop,auto,level", "worker-pool,epoll,edge", "per-connection,nio,level", "event-loop,io_uring,level"})
   void echoesWhatNetcatSends(String taskType, String transport, String trigger) throws Exception {
     Requires.openbsdNetcat(); // -N: OpenBSD netcat
+    if (transport.equals("io_uring")) Requires.transport(io.pulse.Transport.IO_URING);
     try (SampleProcess echo = SampleProcess.start("echo", "--loops", "2", "--task-type", taskType,
         "--transport", transport, "--trigger", trigger)) {
       byte[] payload = new byte[200_000];

@@ -21,8 +21,9 @@ class NetSamplesIT {
   Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"epoll", "nio"})
+  @ValueSource(strings = {"epoll", "nio", "io_uring"})
   void udpEchoAnswersNetcat(String transport) throws Exception {
+    if (transport.equals("io_uring")) Requires.transport(io.pulse.Transport.IO_URING);
     Requires.openbsdNetcat(); // -N and -U are OpenBSD netcat flags
     try (SampleProcess server = SampleProcess.start("udp-echo", "--transport", transport)) {
       // -w2: quit after two idle seconds (the echo comes back well before)
@@ -36,8 +37,9 @@ class NetSamplesIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"epoll", "nio"})
+  @ValueSource(strings = {"epoll", "nio", "io_uring"})
   void udsEchoAnswersNetcatAndRemovesItsFile(String transport) throws Exception {
+    if (transport.equals("io_uring")) Requires.transport(io.pulse.Transport.IO_URING);
     Requires.openbsdNetcat(); // -N and -U are OpenBSD netcat flags
     Path sock = dir.resolve("echo.sock");
     byte[] payload = new byte[300_000];

@@ -205,7 +205,7 @@ public final class E2e {
         .getProcessCpuTime();
   }
 
-  private static String pinnable(String cpus) {
+  static String pinnable(String cpus) {
     return cpus != null && tasksetOnPath() ? cpus : null;
   }
 
@@ -217,7 +217,7 @@ public final class E2e {
   }
 
   /** Pins every thread of this JVM (the driver) to {@code cpus}. */
-  private static void pinSelf(String cpus) throws Exception {
+  static void pinSelf(String cpus) throws Exception {
     if (pinnable(cpus) == null) return;
     Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, "" + ProcessHandle.current().pid())
         .redirectErrorStream(true).start();

@@ -32,8 +32,12 @@ final class ServerProcess implements AutoCloseable {
     } else {
       cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx1g", "-XX:+UseParallelGC",
-          "-D" + io.pulse.bench.servers.EchoServers.KEYSTORE_PROPERTY + "=" + keyStore,
-          "-cp", System.getProperty("java.class.path"), "io.pulse.bench.servers.ServerMain", kind, "" + port));
+          "-D" + io.pulse.bench.servers.EchoServers.KEYSTORE_PROPERTY + "=" + keyStore));
+      // Extra server JVM options for profiling, e.g. -Dpulse.bench.serverJvmArgs="-XX:StartFlightRecording=...".
+      String extra = System.getProperty("pulse.bench.serverJvmArgs", "").trim();
+      if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.pulse.bench.servers.ServerMain", kind,
+          "" + port));
     }
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     ServerProcess s = new ServerProcess(p);

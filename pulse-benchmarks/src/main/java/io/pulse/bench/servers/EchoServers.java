@@ -78,7 +78,7 @@ public final class EchoServers {
       case "netty-epoll": return netty(true, port);
       case "netty-iouring": return nettyTcp(IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class, port,
           new NettyEcho());
-      case "pulse-iouring": return pulse(ioUring(), TaskType.EVENT_LOOP, port);
+      case "pulse-iouring": return pulse(Transport.IO_URING, TaskType.EVENT_LOOP, port);
       case "pulse-epoll-tls": return pulseTls(port);
       case "netty-epoll-tls": return nettyTls(port);
       case "netty-epoll-ws": return NettyWsEcho.start(port);
@@ -269,22 +269,8 @@ public final class EchoServers {
     if (kind.startsWith("pulse-epoll") || kind.startsWith("kotlin-")) return cause(Transport.EPOLL);
     if (kind.startsWith("netty-epoll")) return cause(io.netty.channel.epoll.Epoll.unavailabilityCause());
     if (kind.equals("netty-iouring")) return cause(IoUring.unavailabilityCause());
-    if (kind.equals("pulse-iouring")) {
-      try {
-        return cause(ioUring());
-      } catch (IllegalArgumentException e) {
-        return "Transport.IO_URING is not in this build of Pulse yet";
-      }
-    }
+    if (kind.equals("pulse-iouring")) return cause(Transport.IO_URING);
     return null;
-  }
-
-  /**
-   * Pulse's IO_URING transport, looked up by name: the issue 21 transport is built apart from this harness, and
-   * the column runs as soon as the enum constant exists (IllegalArgumentException until then).
-   */
-  private static Transport ioUring() {
-    return Transport.valueOf("IO_URING");
   }
 
   private static String cause(Transport t) {

@@ -87,6 +87,27 @@ public final class OutboundBuffer {
     return offered;
   }
 
+  /**
+   * Copies up to {@code max} queued bytes from the front into {@code dst} at {@code index}, without consuming them;
+   * returns how many, and records them as {@link #offered}.
+   */
+  public int copyTo(ByteBuffer dst, int index, int max) {
+    int n = 0;
+    for (Chunk c = head; c != null && n < max; c = c.next) {
+      int k = Math.min(c.readable(), max - n);
+      if (k == 0) continue;
+      dst.put(index + n, c.buf, c.readIndex, k);
+      n += k;
+    }
+    offered = n;
+    return n;
+  }
+
+  /** Records {@code n} as the bytes offered by a write whose result arrives later (a completed io_uring send). */
+  public void offered(long n) {
+    offered = n;
+  }
+
   /** Points up to {@code max} entries of {@code out} at the queued bytes (for a NIO gathering write). */
   public int fillBuffers(ByteBuffer[] out, int max) {
     int n = 0;

@@ -55,7 +55,7 @@ public final class DatagramImpl implements PulseDatagram {
     }
     Transport t = d.loops.transport();
     try {
-      d.open(o, address, Transports.isNative(t), t == Transport.EPOLL);
+      d.open(o, address, Transports.isNative(t), Transports.isLinux(t));
       return d;
     } catch (IOException | RuntimeException | Error e) {
       d.close();

@@ -25,7 +25,7 @@ public final class LoopGroup implements AutoCloseable {
     boolean nativeT = Transports.isNative(transport);
     try {
       for (int i = 0; i < n; i++) {
-        loops[i] = new EventLoop("pulse-loop-" + i, Transports.open(transport, edge), readBufferSize, nativeT);
+        loops[i] = new EventLoop("pulse-loop-" + i, Transports.open(transport, edge, readBufferSize), readBufferSize, nativeT);
         loops[i].start();
       }
     } catch (IOException | RuntimeException e) {

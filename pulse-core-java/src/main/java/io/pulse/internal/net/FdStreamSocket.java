@@ -2,6 +2,9 @@ package io.pulse.internal.net;
 
 import io.pulse.internal.buffer.GatherScratch;
 import io.pulse.internal.buffer.OutboundBuffer;
+import io.pulse.internal.poll.Inbox;
+import io.pulse.internal.poll.CompletionSocket;
+import io.pulse.internal.poll.Outbox;
 import io.pulse.internal.unix.SocketCalls;
 import io.pulse.internal.unix.SocketConstants;
 import java.io.IOException;
@@ -9,12 +12,18 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 
-/** A native fd socket (EPOLL and KQUEUE transports): reads into and writes from native memory. */
-public final class FdStreamSocket extends StreamSocket {
+/**
+ * A native fd socket (EPOLL, KQUEUE and IO_URING transports): reads into and writes from native memory. Under
+ * IO_URING its reads come from the {@link Inbox} the poller's multishot recv fills, and its writes go through the
+ * poller's {@link Outbox}.
+ */
+public final class FdStreamSocket extends StreamSocket implements CompletionSocket {
   private static final int UNKNOWN = -1;
   private final int fd;
   /** AF_INET, AF_INET6 or AF_UNIX; looked up with getsockname when the creator did not know it. */
   private int family;
+  private Inbox inbox;
+  private Outbox outbox;
 
   /** A socket of unknown family (an fd handed over by a user): looked up when an option needs it. */
   public FdStreamSocket(int fd) {
@@ -68,16 +77,33 @@ public final class FdStreamSocket extends StreamSocket {
 
   @Override
   public int read(ByteBuffer buf, long address, int length) throws IOException {
-    return SocketCalls.read(fd, address, length);
+    Inbox in = inbox;
+    return in == null ? SocketCalls.read(fd, address, length) : in.take(buf, address, length);
+  }
+
+  @Override
+  public void attach(Inbox inbox, Outbox outbox) {
+    this.inbox = inbox;
+    this.outbox = outbox;
   }
 
   @Override
   public long write(ByteBuffer buf, long address, int offset, int length) throws IOException {
+    Outbox o = outbox;
+    if (o != null) {
+      long r = o.send(buf, offset, length);
+      if (r != Outbox.NO_SLOT) return r;
+    }
     return SocketCalls.write(fd, address + offset, length);
   }
 
   @Override
   public long write(OutboundBuffer out, GatherScratch scratch) throws IOException {
+    Outbox o = outbox;
+    if (o != null) {
+      long r = o.send(out);
+      if (r != Outbox.NO_SLOT) return r;
+    }
     int n = out.fillIov(scratch.iov(), GatherScratch.MAX);
     if (n == 1) {
       return SocketCalls.write(fd, scratch.iov().getLong(0), (int) scratch.iov().getLong(8));

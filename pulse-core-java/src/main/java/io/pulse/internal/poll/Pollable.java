@@ -19,6 +19,14 @@ public abstract class Pollable {
     this.channel = channel;
   }
 
+  /**
+   * The socket a completion-based poller may receive and send for (see {@link Inbox}, {@link Outbox}), or null to
+   * be told readiness only.
+   */
+  public CompletionSocket completionSocket() {
+    return null;
+  }
+
   /** Handles readiness: a mix of {@link LoopPoller#READ}, {@link LoopPoller#WRITE} and {@link LoopPoller#ERROR}. */
   public abstract void onReady(int readyOps);
 }

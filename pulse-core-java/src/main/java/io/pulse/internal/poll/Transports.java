@@ -22,6 +22,7 @@ public final class Transports {
     switch (t) {
       case EPOLL: return EPOLL_CAUSE;
       case KQUEUE: return KQUEUE_CAUSE;
+      case IO_URING: return io.pulse.internal.uring.UringProbe.unavailabilityCause();
       default: return null;
     }
   }
@@ -43,7 +44,13 @@ public final class Transports {
 
   /** A new poller of a resolved transport. */
   public static LoopPoller open(Transport t, boolean edgeTriggered) throws IOException {
+    return open(t, edgeTriggered, 4096);
+  }
+
+  /** A new poller of a resolved transport whose loop reads {@code readBufferSize} bytes at a time. */
+  public static LoopPoller open(Transport t, boolean edgeTriggered, int readBufferSize) throws IOException {
     switch (t) {
+      case IO_URING: return new UringPoller(readBufferSize);
       case EPOLL: return new EpollPoller(edgeTriggered);
       case KQUEUE: return new KqueuePoller(edgeTriggered);
       case NIO: return new NioPoller();
@@ -51,9 +58,14 @@ public final class Transports {
     }
   }
 
-  /** True for transports whose sockets are native fds (EPOLL, KQUEUE). */
+  /** True for transports whose sockets are native fds (EPOLL, KQUEUE, IO_URING). */
   public static boolean isNative(Transport t) {
-    return t == Transport.EPOLL || t == Transport.KQUEUE;
+    return t == Transport.EPOLL || t == Transport.KQUEUE || t == Transport.IO_URING;
+  }
+
+  /** True for the Linux transports (EPOLL, IO_URING): Linux-only calls such as recvmmsg apply. */
+  public static boolean isLinux(Transport t) {
+    return t == Transport.EPOLL || t == Transport.IO_URING;
   }
 
   private static Throwable probeEpoll() {

@@ -3,6 +3,7 @@ package io.pulse.internal.server;
 import io.pulse.Conn;
 import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.net.StreamSocket;
+import io.pulse.internal.poll.CompletionSocket;
 import io.pulse.internal.poll.Pollable;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -44,6 +45,11 @@ abstract class AbstractConn extends Pollable implements Conn {
   private volatile Set<String> groupNames;
   private volatile SocketAddress remote;
   private volatile SocketAddress local;
+
+  @Override
+  public CompletionSocket completionSocket() {
+    return sock instanceof CompletionSocket ? (CompletionSocket) sock : null;
+  }
 
   AbstractConn(EventLoop loop, StreamSocket sock, ServerOptions options, OpenConns group) {
     super(sock.fd(), sock.channel());

@@ -61,8 +61,8 @@ public final class ServerImpl extends StreamEndpoint implements PulseServer, Loo
       throws IOException {
     if (addresses.isEmpty()) throw new IllegalStateException("no address to listen on");
     Transport t = Transports.resolve(o.transport);
-    if (t == Transport.NIO && o.triggerType == TriggerType.EDGE) {
-      log.debug("NIO is level-triggered; EDGE behaves as LEVEL");
+    if ((t == Transport.NIO || t == Transport.IO_URING) && o.triggerType == TriggerType.EDGE) {
+      log.debug("{} is level-triggered; EDGE behaves as LEVEL", t);
     }
     LoopGroup loops = new LoopGroup(t, o.loops, o.triggerType == TriggerType.EDGE, o.readBufferSize);
     ServerImpl s;

@@ -170,6 +170,16 @@ public final class Ring implements AutoCloseable {
     put(Uring.OP_RECV, Uring.IOSQE_BUFFER_SELECT, Uring.RECV_MULTISHOT, fd, 0, 0, 0, 0, userData, groupId, 0);
   }
 
+  /** One-shot poll for the {@code poll(2)} {@code events} on {@code fd}; res is the revents mask, or -errno. */
+  public void pollAdd(int fd, int events, long userData) throws IOException {
+    put(Uring.OP_POLL_ADD, 0, 0, fd, 0, 0, 0, events, userData, 0, 0);
+  }
+
+  /** Removes the poll submitted with {@code targetUserData}; it completes with -ECANCELED, this op with 0 or -ENOENT. */
+  public void pollRemove(long targetUserData, long userData) throws IOException {
+    put(Uring.OP_POLL_REMOVE, 0, 0, -1, 0, targetUserData, 0, 0, userData, 0, 0);
+  }
+
   /** One recv into {@code len} bytes at {@code address}. */
   public void recv(int fd, long address, int len, int msgFlags, long userData) throws IOException {
     put(Uring.OP_RECV, 0, 0, fd, 0, address, len, msgFlags, userData, 0, 0);

@@ -13,6 +13,8 @@ public final class Uring {
   // Opcodes (enum io_uring_op).
   public static final int OP_NOP = 0;
   public static final int OP_WRITEV = 2;
+  public static final int OP_POLL_ADD = 6;
+  public static final int OP_POLL_REMOVE = 7;
   public static final int OP_SENDMSG = 9;
   public static final int OP_TIMEOUT = 11;
   public static final int OP_ACCEPT = 13;

@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class UringProbe {
   private static final Logger log = LoggerFactory.getLogger(UringProbe.class);
-  private static final int[] OPS = {Uring.OP_NOP, Uring.OP_WRITEV, Uring.OP_SENDMSG, Uring.OP_ACCEPT,
-      Uring.OP_ASYNC_CANCEL, Uring.OP_CONNECT, Uring.OP_CLOSE, Uring.OP_READ, Uring.OP_SEND, Uring.OP_RECV,
-      Uring.OP_SHUTDOWN};
-  private static final String[] OP_NAMES = {"NOP", "WRITEV", "SENDMSG", "ACCEPT", "ASYNC_CANCEL", "CONNECT", "CLOSE",
-      "READ", "SEND", "RECV", "SHUTDOWN"};
+  private static final int[] OPS = {Uring.OP_NOP, Uring.OP_WRITEV, Uring.OP_POLL_ADD, Uring.OP_POLL_REMOVE,
+      Uring.OP_SENDMSG, Uring.OP_ACCEPT, Uring.OP_ASYNC_CANCEL, Uring.OP_CONNECT, Uring.OP_CLOSE, Uring.OP_READ,
+      Uring.OP_SEND, Uring.OP_RECV, Uring.OP_SHUTDOWN};
+  private static final String[] OP_NAMES = {"NOP", "WRITEV", "POLL_ADD", "POLL_REMOVE", "SENDMSG",
+      "ACCEPT", "ASYNC_CANCEL", "CONNECT", "CLOSE", "READ", "SEND", "RECV", "SHUTDOWN"};
   private static final Throwable CAUSE = probe();
 
   private UringProbe() {}

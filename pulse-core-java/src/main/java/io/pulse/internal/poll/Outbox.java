@@ -1,0 +1,28 @@
+package io.pulse.internal.poll;
+
+import io.pulse.internal.buffer.OutboundBuffer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Output a completion-based poller (io_uring) sends for one socket, one send in flight at a time: the bytes are
+ * copied into a send slot, submitted with the loop's next turn, and confirmed when the send completes (then the
+ * writer is told WRITE). Loop thread only.
+ */
+public interface Outbox {
+  /** {@link #send} found no free send slot: write with a plain call instead. */
+  long NO_SLOT = -2;
+
+  /**
+   * Starts sending up to {@code length} bytes of direct {@code src} from {@code offset}: 0 (started, not yet
+   * confirmed: keep the bytes queued), -1 while another send is in flight, or {@link #NO_SLOT}. Throws the error of a
+   * failed earlier send.
+   */
+  long send(ByteBuffer src, int offset, int length) throws IOException;
+
+  /**
+   * The bytes of {@code out}'s head the last send confirmed (the caller consumes them), else starts sending the
+   * head and returns -1 while that is in flight; or {@link #NO_SLOT}. Throws the error of a failed send.
+   */
+  long send(OutboundBuffer out) throws IOException;
+}

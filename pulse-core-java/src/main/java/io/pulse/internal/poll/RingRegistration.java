@@ -1,0 +1,219 @@
+package io.pulse.internal.poll;
+
+import io.pulse.internal.buffer.OutboundBuffer;
+import io.pulse.internal.unix.Errno;
+import io.pulse.internal.uring.BufferRing;
+import io.pulse.internal.uring.SendSlots;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * One {@link Pollable} on a {@link UringPoller}: its slot and generation (both in the user data of its ops, so a late
+ * completion never reaches a later registration), what is in flight, and, for a {@link CompletionSocket}, the
+ * received buffers not yet taken and the send in flight. Buffers are lent by the loop's buffer ring only until the
+ * end of a turn; input a paused reader leaves behind is copied aside ({@link #spill}) so an idle or paused
+ * connection holds no buffer. A send slot is held from the send's start to its completion. A deregistered
+ * registration keeps its slot until its last op has completed. Loop thread only.
+ */
+final class RingRegistration implements Inbox, Outbox {
+  static final int END_OF_STREAM = 1;
+
+  final Pollable target;
+  final CompletionSocket reader;
+  final int slot;
+  /** The slot and generation part of every user data of this registration's ops. */
+  final long userData;
+  private final UringPoller poller;
+  private final BufferRing buffers;
+  private final ByteBuffer memory;
+  private final SendSlots sendSlots;
+
+  int interest;
+  boolean dead;
+  boolean pollArmed;
+  int pollEvents;
+  boolean pollRemoving;
+  boolean recvArmed;
+  boolean recvCancelling;
+  boolean starved;
+  boolean queued; // in the poller's delivery queue
+  /** The poller's turn in which an op was last queued (not yet submitted while it is still that turn). */
+  long armedTurn;
+  /** 0 while input may come, END_OF_STREAM, or -errno of the receive that failed. */
+  int end;
+
+  // The send in flight: its slot, bytes in it, bytes the kernel took so far; then what it confirmed, or its error.
+  boolean sendInFlight;
+  int sendSlot = -1;
+  int sendLength;
+  int sendOffset;
+  long confirmed;
+  int sendError;
+
+  // Received buffers: (bid << 32 | length), oldest at head; offset into the oldest.
+  private long[] held;
+  private int head;
+  private int count;
+  private int offset;
+  // Input copied aside from buffers the reader did not take in their turn.
+  private byte[] spill;
+  private int spillStart;
+  private int spillLength;
+
+  RingRegistration(UringPoller poller, Pollable target, CompletionSocket reader, int slot, int generation,
+      BufferRing buffers, SendSlots sendSlots) {
+    this.poller = poller;
+    this.target = target;
+    this.reader = reader;
+    this.slot = slot;
+    this.userData = ((long) generation << 32) | ((long) slot << 8);
+    this.buffers = buffers;
+    this.memory = buffers == null ? null : buffers.memory();
+    this.sendSlots = sendSlots;
+  }
+
+  /** True while an op of this registration may still post a completion. */
+  boolean busy() {
+    return recvArmed || pollArmed || sendInFlight;
+  }
+
+  // ---- output ----
+
+  @Override
+  public long send(ByteBuffer src, int offset, int length) throws IOException {
+    if (sendError != 0) throw sendFailure();
+    if (sendInFlight || confirmed > 0) return -1;
+    int s = sendSlots.take();
+    if (s < 0) return NO_SLOT;
+    int n = Math.min(length, sendSlots.slotSize());
+    sendSlots.memory().put(sendSlots.offset(s), src, offset, n);
+    poller.startSend(this, s, n);
+    return 0;
+  }
+
+  @Override
+  public long send(OutboundBuffer out) throws IOException {
+    if (sendError != 0) throw sendFailure();
+    if (confirmed > 0) {
+      long c = confirmed;
+      confirmed = 0;
+      out.offered(c);
+      return c;
+    }
+    if (sendInFlight) return -1;
+    int s = sendSlots.take();
+    if (s < 0) return NO_SLOT;
+    int n = out.copyTo(sendSlots.memory(), sendSlots.offset(s), sendSlots.slotSize());
+    poller.startSend(this, s, n);
+    return -1;
+  }
+
+  private IOException sendFailure() {
+    return Errno.newIOException("send(fd=" + target.fd + ") [io_uring]", -sendError);
+  }
+
+  /** The send finished (or failed, or was cancelled): its slot goes back. */
+  void sendDone() {
+    sendInFlight = false;
+    if (sendSlot >= 0) sendSlots.give(sendSlot);
+    sendSlot = -1;
+  }
+
+  // ---- input ----
+
+  /** Keeps buffer {@code bid} holding {@code length} received bytes until the reader takes them. */
+  void hold(int bid, int length) {
+    if (held == null) held = new long[4];
+    else if (count == held.length) grow();
+    held[(head + count) & (held.length - 1)] = ((long) bid << 32) | length;
+    count++;
+  }
+
+  private void grow() {
+    long[] bigger = new long[held.length * 2];
+    for (int i = 0; i < count; i++) bigger[i] = held[(head + i) & (held.length - 1)];
+    held = bigger;
+    head = 0;
+  }
+
+  /** True if the reader has something to take: bytes, the end of the stream, or an error. */
+  boolean hasInput() {
+    return count > 0 || spillLength > 0 || end != 0;
+  }
+
+  /** True while buffers of the ring are held here. */
+  boolean holdsBuffers() {
+    return count > 0;
+  }
+
+  @Override
+  public int take(ByteBuffer dst, long address, int length) throws IOException {
+    int n = 0;
+    dst.clear(); // absolute puts check the limit a callback's view left behind
+    if (spillLength > 0) {
+      n = Math.min(length, spillLength);
+      dst.put(0, spill, spillStart, n);
+      spillStart += n;
+      spillLength -= n;
+      if (spillLength == 0) spillStart = 0;
+    }
+    while (n < length && count > 0) {
+      long e = held[head];
+      int bid = (int) (e >>> 32);
+      int len = (int) e;
+      int k = Math.min(length - n, len - offset);
+      dst.put(n, memory, buffers.offset(bid) + offset, k);
+      n += k;
+      offset += k;
+      if (offset == len) release();
+    }
+    if (n > 0) return n;
+    if (end == 0) return -1;
+    if (end == END_OF_STREAM) return 0;
+    throw Errno.newIOException("recv(fd=" + target.fd + ") [io_uring]", -end);
+  }
+
+  /** Recycles the oldest held buffer. */
+  private void release() {
+    buffers.recycle((int) (held[head] >>> 32));
+    head = (head + 1) & (held.length - 1);
+    count--;
+    offset = 0;
+  }
+
+  /** Copies what the held buffers still carry aside and gives them back to the kernel. */
+  void spill() {
+    int bytes = 0;
+    for (int i = 0; i < count; i++) bytes += (int) held[(head + i) & (held.length - 1)];
+    bytes -= offset;
+    if (spill == null || spill.length - spillStart - spillLength < bytes) {
+      byte[] bigger = new byte[Math.max(spillLength + bytes, spill == null ? 0 : spill.length)];
+      if (spillLength > 0) System.arraycopy(spill, spillStart, bigger, 0, spillLength);
+      spill = bigger;
+      spillStart = 0;
+    }
+    while (count > 0) {
+      long e = held[head];
+      int bid = (int) (e >>> 32);
+      int k = (int) e - offset;
+      memory.get(buffers.offset(bid) + offset, spill, spillStart + spillLength, k);
+      spillLength += k;
+      release();
+    }
+  }
+
+  /** Gives every held buffer back and forgets the input (the socket is going away). */
+  void discard() {
+    while (count > 0) release();
+    spill = null;
+    spillLength = 0;
+  }
+
+  @Override
+  public String toString() {
+    return "registration(fd=" + target.fd + ", slot=" + slot + ", held=" + count + ", spilled=" + spillLength
+        + ", end=" + end + ", interest=" + interest + ", buffers=" + (held == null ? "[]" : Arrays.toString(held))
+        + ")";
+  }
+}

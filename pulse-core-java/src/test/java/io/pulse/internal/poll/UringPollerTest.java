@@ -1,0 +1,393 @@
+package io.pulse.internal.poll;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pulse.Transport;
+import io.pulse.internal.buffer.ChunkPool;
+import io.pulse.internal.buffer.OutboundBuffer;
+import io.pulse.internal.unix.DirectBuffers;
+import io.pulse.internal.unix.Errno;
+import io.pulse.internal.unix.LibC;
+import io.pulse.internal.unix.SocketConstants;
+import io.pulse.testing.Requires;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The IO_URING poller on its own, over Unix socketpairs: the ring's edge cases a server rarely hits on purpose
+ * (a full SQ, an overflowing CQ, an empty buffer ring, fd reuse, closing with ops in flight).
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class UringPollerTest {
+  private final List<Pair> pairs = new ArrayList<>();
+  private UringPoller poller;
+
+  @BeforeEach
+  void available() {
+    Requires.transport(Transport.IO_URING);
+  }
+
+  @AfterEach
+  void closeAll() throws IOException {
+    for (Pair p : pairs) p.close();
+    if (poller != null) poller.close();
+  }
+
+  @Test
+  void receivesThroughTheBufferRingThenSeesTheEndOfStream() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 64);
+    Pair p = pair(true);
+    poller.register(p.end, LoopPoller.READ);
+    p.send(bytes("hello"));
+    turnUntil(() -> p.end.received() == 5);
+    assertArrayEquals(bytes("hello"), p.end.got.toByteArray());
+    p.closePeer();
+    turnUntil(() -> p.end.eof);
+  }
+
+  @Test
+  void moreSubmissionsThanSqEntriesInOneTurnAllLand() throws Exception {
+    poller = new UringPoller(4096, 4, 1 << 20, 64);
+    List<Pair> many = pairs(50, true);
+    for (Pair p : many) poller.register(p.end, LoopPoller.READ); // 50 recvs queued in one turn on a 4-entry SQ
+    assertTrue(poller.ring().sqFullSubmits() > 0, "the SQ never filled up");
+    for (int i = 0; i < many.size(); i++) many.get(i).send(new byte[] {(byte) i});
+    turnUntil(() -> many.stream().allMatch(p -> p.end.received() == 1));
+    for (int i = 0; i < many.size(); i++) assertEquals((byte) i, many.get(i).end.got.toByteArray()[0]);
+  }
+
+  @Test
+  void completionsBeyondTheCqAreKeptAndDelivered() throws Exception {
+    poller = new UringPoller(4096, 4, 1 << 20, 64); // 32 CQEs
+    List<Pair> many = pairs(100, true);
+    for (Pair p : many) poller.register(p.end, LoopPoller.READ);
+    poller.poll(0); // every recv armed
+    for (int i = 0; i < many.size(); i++) many.get(i).send(new byte[] {(byte) i, (byte) (i >> 8)});
+    // The recv completions wait as deferred task work; 64 no-ops complete at once, overfilling the CQ first.
+    for (int i = 0; i < 64; i++) poller.ring().nop(0);
+    poller.ring().submit();
+    assertTrue(poller.ring().cqOverflowPending(), "64 completions did not overflow a 32-entry CQ");
+    turnUntil(() -> many.stream().allMatch(p -> p.end.received() == 2));
+    for (int i = 0; i < many.size(); i++) {
+      assertArrayEquals(new byte[] {(byte) i, (byte) (i >> 8)}, many.get(i).end.got.toByteArray());
+    }
+    assertEquals(0, poller.ring().droppedCompletions());
+  }
+
+  @Test
+  void anEmptyBufferRingDelaysInputWithoutLosingOrReorderingIt() throws Exception {
+    poller = new UringPoller(1024, 64, 16 * 1024, 64); // 16 buffers of 1 KiB for 40 connections sending 8 KiB each
+    List<Pair> many = pairs(40, true);
+    for (Pair p : many) poller.register(p.end, LoopPoller.READ);
+    poller.poll(0);
+    List<byte[]> sent = new ArrayList<>();
+    for (int i = 0; i < many.size(); i++) {
+      byte[] b = pattern(8192, i);
+      sent.add(b);
+      many.get(i).send(b);
+    }
+    turnUntil(() -> many.stream().allMatch(p -> p.end.received() == 8192));
+    for (int i = 0; i < many.size(); i++) assertArrayEquals(sent.get(i), many.get(i).end.got.toByteArray(), "pair " + i);
+    assertEquals(16, poller.buffers().available(), "every buffer is back with the kernel");
+  }
+
+  @Test
+  void aReusedFdGetsOnlyItsOwnInput() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 64);
+    Pair old = pair(true);
+    poller.register(old.end, LoopPoller.READ);
+    poller.poll(0); // the recv is in the kernel
+    old.send(bytes("old bytes")); // posted as a completion on the next enter, for a registration gone by then
+    int oldFd = old.end.fd;
+    poller.deregister(old.end);
+    old.close();
+    Pair fresh = pair(true);
+    assertEquals(oldFd, fresh.end.fd, "the kernel hands out the lowest free fd: the new socket reuses the number");
+    poller.register(fresh.end, LoopPoller.READ);
+    fresh.send(bytes("new"));
+    turnUntil(() -> fresh.end.received() == 3);
+    for (int i = 0; i < 5; i++) poller.poll(0);
+    assertArrayEquals(bytes("new"), fresh.end.got.toByteArray());
+    assertEquals(0, old.end.received(), "nothing reached the closed registration");
+    assertEquals(poller.buffers().count(), poller.buffers().available(), "the late completion's buffer came back");
+  }
+
+  @Test
+  void closingWithOpsInFlightCancelsThemAll() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 64);
+    long idle = poller.ring().inFlight(); // the wake-up read
+    Pair p = pair(true);
+    p.fillSendBuffer();
+    poller.register(p.end, LoopPoller.READ | LoopPoller.WRITE); // recv and a poll for POLLOUT that cannot fire
+    poller.poll(0);
+    assertEquals(idle + 2, poller.ring().inFlight());
+    poller.deregister(p.end);
+    p.close();
+    turnUntil(() -> poller.ring().inFlight() == idle);
+    assertEquals(0, p.end.readies);
+  }
+
+  @Test
+  void aSendIsConfirmedOnlyOnceTheKernelTookAllOfIt() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 4);
+    Pair p = pair(true);
+    poller.register(p.end, LoopPoller.READ | LoopPoller.WRITE);
+    OutboundBuffer out = new OutboundBuffer(new ChunkPool(4));
+    byte[] data = pattern(16 * 1024, 3);
+    out.append(data, 0, data.length);
+    p.fillSendBuffer(); // the socket is full: the send waits in the kernel, then goes out in pieces
+    int writesBefore = p.end.readies;
+    assertEquals(-1, p.end.outbox.send(out), "a send started: nothing confirmed yet");
+    assertEquals(-1, p.end.outbox.send(out), "one send in flight at a time");
+    poller.poll(0);
+    assertEquals(3, poller.sendSlots().available(), "the in-flight send holds its slot");
+    ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (p.end.readies == writesBefore) { // the peer drains; the send completes in as many pieces as it takes
+      assertTrue(System.nanoTime() < deadline, "the send never completed");
+      p.drainPeer(seen);
+      poller.poll(1);
+    }
+    assertEquals(LoopPoller.WRITE, p.end.lastOps & LoopPoller.WRITE, "the writer is told WRITE on completion");
+    assertEquals(data.length, p.end.outbox.send(out), "the whole slot is confirmed at once");
+    assertEquals(4, poller.sendSlots().available(), "the slot came back");
+    out.consume(data.length);
+    p.drainPeer(seen);
+    byte[] all = seen.toByteArray();
+    byte[] tail = java.util.Arrays.copyOfRange(all, all.length - data.length, all.length);
+    assertArrayEquals(data, tail, "the bytes arrived whole and in order after the filler");
+  }
+
+  @Test
+  void aSendThroughAFullSmallSocketBufferToASlowReaderArrivesWholeAndInOrder() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 4);
+    try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open()) {
+      server.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+      java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open();
+      client.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4096);
+      client.connect(server.getLocalAddress());
+      try (java.nio.channels.SocketChannel peer = server.accept()) {
+        peer.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4096);
+        int fd = io.pulse.internal.unix.ChannelFds.takeOver(client);
+        End end = new End(fd, true);
+        try {
+          poller.register(end, LoopPoller.READ | LoopPoller.WRITE);
+          OutboundBuffer out = new OutboundBuffer(new ChunkPool(4));
+          byte[] data = pattern(16 * 1024, 9);
+          out.append(data, 0, data.length);
+          long filler = 0;
+          ByteBuffer zeros = DirectBuffers.allocate(4096);
+          for (long n; (n = LibC.write(fd, DirectBuffers.address(zeros), 4096)) > 0; ) filler += n; // until EAGAIN
+          assertEquals(-1, end.outbox.send(out));
+          ByteBuffer got = ByteBuffer.allocate((int) filler + data.length);
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          peer.configureBlocking(false);
+          ByteBuffer sip = ByteBuffer.allocate(512);
+          while (end.readies == 0) { // the peer takes 512 bytes a turn
+            assertTrue(System.nanoTime() < deadline, "the send never completed");
+            poller.poll(1);
+            sip.clear();
+            if (peer.read(sip) > 0) got.put(sip.flip());
+          }
+          assertEquals(data.length, end.outbox.send(out), "confirmed whole");
+          peer.configureBlocking(true);
+          while (got.hasRemaining()) peer.read(got);
+          assertArrayEquals(data, java.util.Arrays.copyOfRange(got.array(), (int) filler, got.capacity()));
+        } finally {
+          poller.deregister(end);
+          LibC.close(fd);
+        }
+      }
+    }
+  }
+
+  @Test
+  void closingWithASendStuckInTheKernelCancelsItAndFreesItsSlot() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 4);
+    long idle = poller.ring().inFlight();
+    Pair p = pair(true);
+    poller.register(p.end, LoopPoller.READ | LoopPoller.WRITE);
+    p.fillSendBuffer(); // the peer never reads: the send cannot complete
+    OutboundBuffer out = new OutboundBuffer(new ChunkPool(4));
+    out.append(new byte[1000], 0, 1000);
+    assertEquals(-1, p.end.outbox.send(out));
+    poller.poll(0);
+    poller.deregister(p.end);
+    p.close();
+    turnUntil(() -> poller.ring().inFlight() == idle);
+    assertEquals(4, poller.sendSlots().available(), "the cancelled send gave its slot back");
+  }
+
+  @Test
+  void aWakeupFromAnotherThreadEndsAnUnboundedWait() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 64);
+    Thread t = new Thread(() -> {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        return;
+      }
+      poller.wakeup();
+    });
+    t.start();
+    assertEquals(0, poller.poll(-1)); // returns: a wake-up alone counts as no event
+    t.join();
+  }
+
+  @Test
+  void writabilityAndReadinessReachSocketsWithoutAnInbox() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 64);
+    Pair p = pair(false);
+    poller.register(p.end, LoopPoller.WRITE);
+    turnUntil(() -> (p.end.lastOps & LoopPoller.WRITE) != 0);
+    poller.modify(p.end, LoopPoller.READ);
+    p.send(bytes("x"));
+    turnUntil(() -> (p.end.lastOps & LoopPoller.READ) != 0);
+  }
+
+  // ---- helpers ----
+
+  private void turnUntil(BooleanSupplier done) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!done.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "condition not reached in 10 s");
+      poller.poll(10);
+    }
+  }
+
+  private List<Pair> pairs(int n, boolean inbox) throws IOException {
+    List<Pair> list = new ArrayList<>();
+    for (int i = 0; i < n; i++) list.add(pair(inbox));
+    return list;
+  }
+
+  private Pair pair(boolean inbox) throws IOException {
+    int[] sv = new int[2];
+    int type = SocketConstants.SOCK_STREAM | SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC;
+    if (LibC.socketpair(SocketConstants.AF_UNIX, type, 0, sv) != 0) throw Errno.lastError("socketpair");
+    Pair p = new Pair(new End(sv[0], inbox), sv[1]);
+    pairs.add(p);
+    return p;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] pattern(int n, int seed) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) b[i] = (byte) (i * 31 + seed);
+    return b;
+  }
+
+  /** One end registered with the poller (reading through its inbox, or told readiness), the other written to. */
+  private static final class Pair {
+    final End end;
+    final int peer;
+    private boolean closed;
+    private boolean peerClosed;
+
+    Pair(End end, int peer) {
+      this.end = end;
+      this.peer = peer;
+    }
+
+    void send(byte[] b) throws IOException {
+      ByteBuffer buf = DirectBuffers.allocate(b.length);
+      buf.put(0, b);
+      long n = LibC.write(peer, DirectBuffers.address(buf), b.length);
+      if (n != b.length) throw new IOException("short or failed write: " + n);
+    }
+
+    void drainPeer(ByteArrayOutputStream into) {
+      ByteBuffer buf = DirectBuffers.allocate(65536);
+      long n;
+      while ((n = LibC.read(peer, DirectBuffers.address(buf), 65536)) > 0) {
+        byte[] b = new byte[(int) n];
+        buf.get(0, b);
+        into.write(b, 0, b.length);
+      }
+    }
+
+    void fillSendBuffer() {
+      ByteBuffer buf = DirectBuffers.allocate(65536);
+      while (LibC.write(end.fd, DirectBuffers.address(buf), 65536) > 0) {
+        // until EAGAIN: the peer never reads
+      }
+    }
+
+    void closePeer() {
+      if (!peerClosed) LibC.close(peer);
+      peerClosed = true;
+    }
+
+    void close() {
+      if (!closed) LibC.close(end.fd);
+      closed = true;
+      closePeer();
+    }
+  }
+
+  private static final class End extends Pollable implements CompletionSocket {
+    final ByteArrayOutputStream got = new ByteArrayOutputStream();
+    final ByteBuffer buf = DirectBuffers.allocate(1024);
+    final long address = DirectBuffers.address(buf);
+    private final boolean useInbox;
+    Inbox inbox;
+    Outbox outbox;
+    boolean eof;
+    int readies;
+    int lastOps;
+
+    End(int fd, boolean useInbox) {
+      super(fd, null);
+      this.useInbox = useInbox;
+    }
+
+    int received() {
+      return got.size();
+    }
+
+    @Override
+    public CompletionSocket completionSocket() {
+      return useInbox ? this : null;
+    }
+
+    @Override
+    public void attach(Inbox in, Outbox out) {
+      inbox = in;
+      outbox = out;
+    }
+
+    @Override
+    public void onReady(int ops) {
+      readies++;
+      lastOps = ops;
+      if ((ops & LoopPoller.READ) == 0 || inbox == null) return;
+      try {
+        for (int n; (n = inbox.take(buf, address, buf.capacity())) != -1; ) {
+          if (n == 0) {
+            eof = true;
+            return;
+          }
+          byte[] b = new byte[n];
+          buf.get(0, b);
+          got.write(b, 0, n);
+        }
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
