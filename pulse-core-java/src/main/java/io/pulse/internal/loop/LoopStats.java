@@ -9,7 +9,10 @@ public final class LoopStats {
   public long bytesOut;
   /** Reads that delivered data (each one onData call on a raw connection). */
   public long reads;
-  /** read system calls (or NIO reads) made for connections, also those that found nothing (EAGAIN) or the EOF. */
+  /**
+   * Socket reads made for connections (read system calls, NIO reads, io_uring inbox takes), also those that found
+   * nothing (EAGAIN) or the end of stream.
+   */
   public long socketReads;
   /** Write calls accepted. */
   public long writes;
