@@ -20,6 +20,7 @@ import io.pulse.Callback;
 import io.pulse.PulseServer;
 import io.pulse.TaskType;
 import io.pulse.Transport;
+import io.pulse.TriggerType;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
@@ -43,7 +44,7 @@ import java.util.concurrent.Executors;
 /** Each benchmarked echo server, written the efficient way for its framework, on one event loop. */
 public final class EchoServers {
   /** Every server kind, in table order. */
-  public static final List<String> KINDS = List.of("pulse-epoll", "pulse-epoll-worker", "pulse-epoll-perconn",
+  public static final List<String> KINDS = List.of("pulse-epoll", "pulse-epoll-et", "pulse-epoll-worker", "pulse-epoll-perconn",
       "pulse-nio", "pulse-iouring", "kotlin-loop", "kotlin-default", "netty-epoll", "netty-nio", "netty-iouring",
       "jdk-vthreads", "c-epoll", "c-iouring",
       "pulse-epoll-uds", "netty-epoll-uds", "pulse-epoll-tls", "netty-epoll-tls", "pulse-epoll-ws", "netty-epoll-ws");
@@ -68,6 +69,7 @@ public final class EchoServers {
   public static AutoCloseable start(String kind, int port) throws Exception {
     switch (kind) {
       case "pulse-epoll": return pulse(Transport.EPOLL, TaskType.EVENT_LOOP, port);
+      case "pulse-epoll-et": return pulse(Transport.EPOLL, TaskType.EVENT_LOOP, TriggerType.EDGE, port);
       case "pulse-epoll-worker": return pulse(Transport.EPOLL, TaskType.WORKER_POOL, port);
       case "pulse-epoll-perconn": return pulse(Transport.EPOLL, TaskType.PER_CONNECTION, port);
       case "pulse-nio": return pulse(Transport.NIO, TaskType.EVENT_LOOP, port);
@@ -104,7 +106,12 @@ public final class EchoServers {
   }
 
   private static AutoCloseable pulse(Transport t, TaskType mode, int port) throws Exception {
-    PulseServer s = PulseServer.builder().transport(t).taskType(mode).loops(1).readBufferSize(16 * 1024)
+    return pulse(t, mode, TriggerType.LEVEL, port);
+  }
+
+  private static AutoCloseable pulse(Transport t, TaskType mode, TriggerType trigger, int port) throws Exception {
+    PulseServer s = PulseServer.builder().transport(t).taskType(mode).triggerType(trigger).loops(1)
+        .readBufferSize(16 * 1024)
         .callback(Callback.of((conn, data) -> conn.write(data)))
         .bind("127.0.0.1", port);
     return s;

@@ -115,7 +115,10 @@ public final class EventLoop {
     return tasks.size();
   }
 
-  /** Asks for one more READ readiness call for {@code p} on the next turn (edge-triggered reads left over). */
+  /**
+   * Asks for one more READ readiness call for {@code p} on the next turn (edge-triggered reads left over); it comes
+   * with {@link LoopPoller#HANGUP}, as an end of stream reported earlier gets no new edge.
+   */
   public void readAgain(Pollable p) {
     readAgain.add(p);
   }
@@ -183,7 +186,7 @@ public final class EventLoop {
     for (int n = readAgain.size(); n > 0; n--) {
       Pollable p = readAgain.poll();
       try {
-        p.onReady(LoopPoller.READ);
+        p.onReady(LoopPoller.READ | LoopPoller.HANGUP); // a hang-up reported earlier may be unread: read to EAGAIN
       } catch (Throwable t) {
         log.error("{}: read handler failed", thread.getName(), t);
       }

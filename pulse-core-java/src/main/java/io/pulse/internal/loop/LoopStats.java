@@ -9,6 +9,11 @@ public final class LoopStats {
   public long bytesOut;
   /** Reads that delivered data (each one onData call on a raw connection). */
   public long reads;
+  /**
+   * Socket reads made for connections (read system calls, NIO reads, io_uring inbox takes), also those that found
+   * nothing (EAGAIN) or the end of stream.
+   */
+  public long socketReads;
   /** Write calls accepted. */
   public long writes;
   /** write/writev system calls (or NIO writes) made for connections: fewer than {@link #writes} when batched. */

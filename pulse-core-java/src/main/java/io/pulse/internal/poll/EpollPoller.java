@@ -146,6 +146,7 @@ final class EpollPoller implements LoopPoller {
     if ((flags & (EPOLLIN | EPOLLRDHUP)) != 0) r |= READ;
     if ((flags & EPOLLOUT) != 0) r |= WRITE;
     if ((flags & (EPOLLERR | EPOLLHUP)) != 0) r |= ERROR;
+    if ((flags & (EPOLLRDHUP | EPOLLHUP)) != 0) r |= HANGUP;
     return r;
   }
 

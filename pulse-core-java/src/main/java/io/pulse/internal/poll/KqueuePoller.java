@@ -172,6 +172,7 @@ final class KqueuePoller implements LoopPoller {
       int flags = ev.getShort(o + 10) & 0xffff;
       int ready = filter == EVFILT_READ ? READ : filter == EVFILT_WRITE ? WRITE : 0;
       int fflags = ev.getInt(o + 12);
+      if (filter == EVFILT_READ && (flags & EV_EOF) != 0) ready |= HANGUP; // the peer's FIN: no further edge comes
       if ((flags & EV_ERROR) != 0) ready |= ERROR | ((int) ev.getLong(o + 16) << ERRNO_SHIFT);
       else if ((flags & EV_EOF) != 0 && fflags != 0) ready |= ERROR | (fflags << ERRNO_SHIFT); // e.g. ECONNRESET
       p.onReady(ready);

@@ -14,6 +14,12 @@ public interface LoopPoller extends Closeable {
   int WRITE = 2;
   /** Readiness bit only: an error or hang-up was reported, even without interest. */
   int ERROR = 4;
+  /**
+   * Readiness bit only: the peer hung up (epoll's EPOLLRDHUP/EPOLLHUP, kqueue's EV_EOF on the read filter), or may
+   * have unseen (a read-again turn). No further edge announces an end of stream already reported, so an
+   * edge-triggered reader seeing it reads on past a short read, to EAGAIN or the end of stream.
+   */
+  int HANGUP = 8;
   /** Readiness bits from here up carry an errno the poller reported with ERROR (kqueue's EV_EOF fflags), or 0. */
   int ERRNO_SHIFT = 16;
 

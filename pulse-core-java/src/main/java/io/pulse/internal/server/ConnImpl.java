@@ -163,7 +163,7 @@ final class ConnImpl extends AbstractConn {
         closeNow(Errno.newIOException("connection " + id, errno));
         return;
       }
-      if ((ops & LoopPoller.READ) != 0 && gate.isOpen()) read();
+      if ((ops & LoopPoller.READ) != 0 && gate.isOpen()) read((ops & LoopPoller.HANGUP) != 0);
       else if ((ops & LoopPoller.ERROR) != 0) onError();
     } catch (Throwable t) {
       closeNow(t);
@@ -175,15 +175,23 @@ final class ConnImpl extends AbstractConn {
     return !inputDone && !closeAfterFlush && !closed && !failed;
   }
 
-  private void read() throws IOException {
+  /**
+   * Reads up to {@code maxReads} times. A short read ends the turn: the socket was drained, and whatever arrives
+   * later brings a new edge (or, level-triggered, readiness). Not so for an end of stream already reported: after
+   * {@code hangup} (the poller saw the peer's FIN, or a read-again turn) an edge-triggered read goes on to EAGAIN
+   * or EOF.
+   */
+  private void read(boolean hangup) throws IOException {
     final ByteBuffer buf = loop.readBuffer;
     final int cap = buf.capacity();
+    final boolean toEnd = hangup && gate.edge();
     if (gate.holdsInput()) { // records the TLS stage kept while reading was paused
       received(-1);
       if (!gate.isOpen()) return;
     }
     for (int reads = 0; ; ) {
       int n = sock.read(buf, loop.readAddress, cap);
+      stats.socketReads++;
       if (n < 0) return; // drained (EAGAIN)
       if (n == 0) {
         onEof();
@@ -198,7 +206,7 @@ final class ConnImpl extends AbstractConn {
         if (gate.edge()) loop.readAgain(this); // edge-triggered: nobody will tell us again
         return;
       }
-      if (n < cap && !gate.edge()) return; // short read: the socket is drained for now
+      if (n < cap && !toEnd) return; // short read: the socket is drained for now
     }
   }
 

@@ -37,7 +37,7 @@ final class ReadGate {
     this.edge = loop.poller().isEdgeTriggered();
   }
 
-  /** True with edge triggering: a drained socket must be read until EAGAIN, and no new edge comes unasked. */
+  /** True with edge triggering: data left unread, or an end of stream already reported, gets no new edge. */
   boolean edge() {
     return edge;
   }
