@@ -49,8 +49,6 @@ final class UringEchoServer implements AutoCloseable, CompletionHandler {
   long shortSends;
   long enobufs;
   long rearms;
-  /** The ring's early submits for a full SQ, read after close(). */
-  long sqFullSubmits;
   /** One permit per connection closed through the ring. */
   final Semaphore closes = new Semaphore(0);
   /** Counted down at the first -ENOBUFS. */
@@ -88,7 +86,6 @@ final class UringEchoServer implements AutoCloseable, CompletionHandler {
     } catch (Throwable t) {
       failure = t;
     } finally {
-      sqFullSubmits = ring.sqFullSubmits();
       ring.close((u, res, flags) -> {
         if ((int) (u >>> 56) == ACCEPT && res >= 0) LibC.close(res); // accepted while we were closing
       });

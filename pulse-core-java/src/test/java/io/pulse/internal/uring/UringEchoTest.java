@@ -90,8 +90,9 @@ class UringEchoTest {
   @Test
   void thousandBusyConnectionsShareADryBufferRingWithoutLosingAByte() throws Exception {
     long fdsBefore = UringTesting.fdCount();
-    // Far fewer buffers than busy connections, and an SQ of 32: re-arms queued while draining fill it.
-    UringEchoServer server = new UringEchoServer(32, 64, 4096, 0);
+    // Far fewer buffers than busy connections, and an SQ of 8, which the re-arms queued while draining usually fill
+    // (whether they do in a given run depends on how the load arrives; UringPollerTest fills an SQ for certain).
+    UringEchoServer server = new UringEchoServer(8, 64, 4096, 0);
     try {
       echoConcurrently(server, 1000, 64 * 1024);
     } finally {
@@ -100,7 +101,6 @@ class UringEchoTest {
     assertEquals(1000, server.accepted);
     assertEquals(1000, server.closed);
     assertTrue(server.enobufs > 0, "the buffer ring never ran dry");
-    assertTrue(server.sqFullSubmits > 0, "the SQ never filled");
     Fds.awaitAtMost(fdsBefore, Duration.ofSeconds(5));
   }
 
