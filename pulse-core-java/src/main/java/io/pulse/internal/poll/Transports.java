@@ -44,13 +44,14 @@ public final class Transports {
 
   /** A new poller of a resolved transport. */
   public static LoopPoller open(Transport t, boolean edgeTriggered) throws IOException {
+    if (t == Transport.IO_URING) return new UringPoller(4096, false); // the raw Poller: its owner may change threads
     return open(t, edgeTriggered, 4096);
   }
 
-  /** A new poller of a resolved transport whose loop reads {@code readBufferSize} bytes at a time. */
+  /** A new poller for an event loop of a resolved transport, reading {@code readBufferSize} bytes at a time. */
   public static LoopPoller open(Transport t, boolean edgeTriggered, int readBufferSize) throws IOException {
     switch (t) {
-      case IO_URING: return new UringPoller(readBufferSize);
+      case IO_URING: return new UringPoller(readBufferSize, true);
       case EPOLL: return new EpollPoller(edgeTriggered);
       case KQUEUE: return new KqueuePoller(edgeTriggered);
       case NIO: return new NioPoller();

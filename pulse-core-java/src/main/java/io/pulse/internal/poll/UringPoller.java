@@ -66,24 +66,31 @@ final class UringPoller implements LoopPoller {
   private boolean closed;
 
   /**
-   * A poller whose buffer ring holds buffers of {@code bufferSize} bytes (at least 1 KiB), sized by the system
+   * A poller whose buffer ring holds buffers of {@code bufferSize} bytes (at least 1 KiB); {@code singleThread}: only
+   * the first thread to poll may ever poll (an event loop), else any one thread at a time. Sized by the system
    * properties {@code pulse.iouring.bufferRingBytes} (8 MiB), {@code pulse.iouring.sqEntries} (1024) and
    * {@code pulse.iouring.sendSlots} (1024 slots of 16 KiB, touched only when used).
    */
-  UringPoller(int bufferSize) throws IOException {
+  UringPoller(int bufferSize, boolean singleThread) throws IOException {
     this(bufferSize, Integer.getInteger("pulse.iouring.sqEntries", 1024),
         Integer.getInteger("pulse.iouring.bufferRingBytes", 8 << 20),
-        Integer.getInteger("pulse.iouring.sendSlots", 1024));
+        Integer.getInteger("pulse.iouring.sendSlots", 1024), singleThread);
+  }
+
+  /** As below, on a ring only its first thread enters (SINGLE_ISSUER, DEFER_TASKRUN where available). */
+  UringPoller(int bufferSize, int sqEntries, int bufferRingBytes, int sendSlotCount) throws IOException {
+    this(bufferSize, sqEntries, bufferRingBytes, sendSlotCount, true);
   }
 
   /**
    * A poller with {@code sqEntries} SQEs (8× as many CQEs), {@code bufferRingBytes} of provided buffers and
    * {@code sendSlotCount} send slots of 16 KiB (when none is free, a connection writes with a plain call).
    */
-  UringPoller(int bufferSize, int sqEntries, int bufferRingBytes, int sendSlotCount) throws IOException {
+  UringPoller(int bufferSize, int sqEntries, int bufferRingBytes, int sendSlotCount, boolean singleThread)
+      throws IOException {
     int size = Math.max(bufferSize, 1024);
     int count = Integer.highestOneBit(Math.max(16, Math.min(32768, bufferRingBytes / size)));
-    Ring r = Ring.open(sqEntries, sqEntries * 8);
+    Ring r = singleThread ? Ring.open(sqEntries, sqEntries * 8) : Ring.openShared(sqEntries, sqEntries * 8);
     int efd = -1;
     SendSlots slots = null;
     try {
@@ -431,6 +438,7 @@ final class UringPoller implements LoopPoller {
   @Override
   public void close() throws IOException {
     if (closed) return;
+    startSends(); // accepted for sending this last turn: submitted ahead of the cancel, so what fits goes out
     closed = true;
     ring.close((u, res, flags) -> { });
     sendSlots.close(ring.inFlight() == 0); // else a send may still read its slot: leak it rather than unmap

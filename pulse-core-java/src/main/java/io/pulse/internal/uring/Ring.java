@@ -66,6 +66,14 @@ public final class Ring implements AutoCloseable {
     return open(sqEntries, cqEntries, FLAG_SETS);
   }
 
+  /**
+   * As {@link #open(int, int)}, but any thread may enter it (one at a time): no SINGLE_ISSUER or DEFER_TASKRUN, for
+   * a ring whose owner may hand it from thread to thread (the raw {@code io.pulse.core.Poller}).
+   */
+  public static Ring openShared(int sqEntries, int cqEntries) throws IOException {
+    return open(sqEntries, cqEntries, new int[] {Uring.SETUP_SUBMIT_ALL, 0});
+  }
+
   /** As {@link #open(int, int)}, trying the setup flag sets in order while the kernel answers EINVAL. */
   static Ring open(int sqEntries, int cqEntries, int[] flagSets) throws IOException {
     if (sqEntries <= 0) throw new IllegalArgumentException("sqEntries <= 0: " + sqEntries);
