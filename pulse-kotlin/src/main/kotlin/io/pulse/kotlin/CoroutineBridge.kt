@@ -8,8 +8,6 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.CoroutineStart
-import kotlinx.coroutines.Job
-import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.launch
@@ -30,49 +28,34 @@ internal class CoroutineBridge<T : Any>(
   override fun onOpen(conn: Conn) {
     val session = ConnSession(conn, config.inboundCapacity)
     ConnSession.register(session)
-    val loop = if (dispatcher == null) LoopDispatcher.of(conn) else null
-    if (loop is LoopDispatcher) {
-      // On this loop's own thread: start right here, up to the first wait for a message, with no dispatch (the
-      // loop dispatcher would not dispatch either); the body records its job before any handler runs.
-      scope.launch(loop, CoroutineStart.UNDISPATCHED) {
-        session.job = coroutineContext[Job]
-        ensureActive() // the server is closing already: no handler runs, as with a dispatched start
-        runThenForget(session)
+    val context = dispatcher ?: LoopDispatcher.of(conn)
+    // Lazy, so that the job is known (conn.job) before the handler runs: on the loop it starts right here.
+    val job = scope.launch(context, CoroutineStart.LAZY) {
+      try {
+        run(session)
+      } finally {
+        ConnSession.remove(conn) // here rather than invokeOnCompletion: one object less per idle connection
       }
-      return
     }
-    // Lazy, so that the job is known (conn.job) before the handler runs on the other dispatcher.
-    val job = scope.launch(dispatcher ?: loop!!, CoroutineStart.LAZY) { runThenForget(session) }
     session.job = job
     job.start()
-  }
-
-  private suspend fun runThenForget(session: ConnSession) {
-    try {
-      run(session)
-    } finally {
-      ConnSession.remove(session.conn) // here rather than invokeOnCompletion: one object less per idle connection
-    }
   }
 
   private suspend fun run(s: ConnSession) {
     val conn = s.conn
     var failure: Throwable? = null
     try {
-      config.open?.invoke(conn)
+      config.open(conn)
       val data = config.data
       val pull = config.connection
       val stream = config.stream
       when {
         pull != null -> pull(conn, incoming(s))
         stream != null -> stream(conn, ByteReader(s))
-        data != null -> {
-          s.inbound.prime()
-          while (true) {
-            val msg = s.inbound.receiveOrNull() ?: break
-            @Suppress("UNCHECKED_CAST") data(conn, msg as T)
-            s.consumed()
-          }
+        data != null -> while (true) {
+          val msg = s.inbound.receiveOrNull() ?: break
+          @Suppress("UNCHECKED_CAST") data(conn, msg as T)
+          s.consumed()
         }
         else -> while (s.inbound.receiveOrNull() != null) s.consumed() // no reader: discard, keep reading
       }
