@@ -14,8 +14,8 @@ public interface Outbox {
   long NO_SLOT = -2;
 
   /**
-   * Starts sending up to {@code length} bytes of direct {@code src} from {@code offset}: 0 (started, not yet
-   * confirmed: keep the bytes queued), -1 while another send is in flight, or {@link #NO_SLOT}. Throws the error of a
+   * A direct write of {@code length} bytes of {@code src} from {@code offset}: -1 (nothing written: queue them, and
+   * {@link #send(OutboundBuffer)} sends the queue at the turn's end), or {@link #NO_SLOT}. Throws the error of a
    * failed earlier send.
    */
   long send(ByteBuffer src, int offset, int length) throws IOException;
