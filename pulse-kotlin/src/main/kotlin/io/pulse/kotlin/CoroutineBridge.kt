@@ -10,6 +10,7 @@ import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import org.slf4j.LoggerFactory
@@ -29,16 +30,17 @@ internal class CoroutineBridge<T : Any>(
     val session = ConnSession(conn, config.inboundCapacity)
     ConnSession.register(session)
     val context = dispatcher ?: LoopDispatcher.of(conn)
-    // Lazy, so that the job is known (conn.job) before the handler runs: on the loop it starts right here.
-    val job = scope.launch(context, CoroutineStart.LAZY) {
+    // Atomic: a connection accepted while the endpoint is being cancelled still runs, so it gets onOpen, then
+    // onClose at its first suspension, and its session is removed (a lazy job cancelled before start ran nothing).
+    // On the loop the body starts right here, inside launch: it records its own job first.
+    session.job = scope.launch(context, CoroutineStart.ATOMIC) {
+      session.job = coroutineContext.job
       try {
         run(session)
       } finally {
         ConnSession.remove(conn) // here rather than invokeOnCompletion: one object less per idle connection
       }
     }
-    session.job = job
-    job.start()
   }
 
   private suspend fun run(s: ConnSession) {

@@ -14,6 +14,7 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.channels.ChannelIterator
 import kotlinx.coroutines.channels.ClosedReceiveChannelException
+import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
 import org.slf4j.LoggerFactory
 
@@ -132,10 +133,13 @@ internal class WebSocketBridge(
       val s = WebSocketSession(ws, ConnSession(conn, capacity))
       ws.attach(s)
       sessions[conn] = s
-      val job = scope.launch(dispatcher ?: LoopDispatcher.of(conn), CoroutineStart.LAZY) { run(s, handler) }
+      // Atomic, as in CoroutineBridge: a socket opened during cancellation still runs its handler and cleanup.
+      val job = scope.launch(dispatcher ?: LoopDispatcher.of(conn), CoroutineStart.ATOMIC) {
+        s.session.job = coroutineContext.job
+        run(s, handler)
+      }
       s.session.job = job
       job.invokeOnCompletion { sessions.remove(conn) }
-      job.start()
     }
 
     override fun onMessage(ws: WebSocket, text: String) {

@@ -20,6 +20,7 @@ import kotlinx.coroutines.Job
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.asCoroutineDispatcher
@@ -119,6 +120,38 @@ class ScopedServerTest : FunSpec({
     server.job.isCompleted shouldBe false // still in onClose's delay
     runBlocking { withTimeout(10.seconds) { server.awaitClosed() } }
     s.close()
+  }
+
+  test("a connection accepted while the server is being cancelled still gets onOpen, then onClose") {
+    val parent = Job()
+    val firstEntered = CountDownLatch(1)
+    val releaseFirst = CountDownLatch(1)
+    val opened = java.util.concurrent.atomic.AtomicInteger()
+    val closedConns = CountDownLatch(2)
+    val server = pulseServer(parent) {
+      loops = 1 // one acceptor on one loop: the second connection is accepted right after the first's onOpen
+      onOpen { _ ->
+        if (opened.incrementAndGet() == 1) {
+          firstEntered.countDown()
+          releaseFirst.await(10, TimeUnit.SECONDS) // holds the loop (and its accepts) until the cancel began
+        }
+      }
+      onClose { _, _ ->
+        closedConns.countDown()
+        delay(300) // keeps the connections' job from completing while the loop accepts the second one
+      }
+    }
+    Socket("127.0.0.1", server.port).use { _ ->
+      firstEntered.await(10, TimeUnit.SECONDS) shouldBe true
+      Socket("127.0.0.1", server.port).use { _ -> // waits in the listen backlog behind the blocked loop
+        parent.cancel()
+        runBlocking { withTimeout(10.seconds) { while (!server.coroutineContext.job.isCancelled) delay(5) } }
+        releaseFirst.countDown()
+        closedConns.await(10, TimeUnit.SECONDS) shouldBe true
+        opened.get() shouldBe 2
+        runBlocking { withTimeout(10.seconds) { server.awaitClosed() } }
+      }
+    }
   }
 
   test("a dispatcher in the context runs the handlers; the loop is the default") {
