@@ -15,27 +15,42 @@ import kotlinx.coroutines.asCoroutineDispatcher
  * [pulseServer] or [pulseClient] (use `write` there). Cancelling the caller leaves nothing registered.
  */
 @Throws(IOException::class)
-public suspend fun Conn.send(data: ByteBuffer): Unit = whenWritable { write(data) }
+public suspend fun Conn.send(data: ByteBuffer) {
+  // The writable case completes here, in no coroutine frame of its own (the slow path is a tail call).
+  if (isWritable) {
+    if (!write(data)) throw closed()
+    return
+  }
+  return whenWritable { write(data) }
+}
 
 /**
  * Encodes [msg] with the connection's codec and sends it, suspending like [send] while the peer is slow.
  * Throws [IOException] if the connection is closed.
  */
 @Throws(IOException::class)
-public suspend fun Conn.sendMessage(msg: Any): Unit = whenWritable { writeMessage(msg) }
+public suspend fun Conn.sendMessage(msg: Any) {
+  if (isWritable) {
+    if (!writeMessage(msg)) throw closed()
+    return
+  }
+  return whenWritable { writeMessage(msg) }
+}
+
+private fun Conn.closed() = IOException("connection ${id()} is closed")
 
 /** Suspends while the connection is over its high water mark, then runs [write]; false from it means closed. */
-private suspend inline fun Conn.whenWritable(write: () -> Boolean) {
+private suspend fun Conn.whenWritable(write: () -> Boolean) {
   if (!isWritable) {
     val session = checkNotNull(ConnSession.of(this)) {
       "connection ${id()} is not served by pulseServer/pulseClient: it cannot wait for writability (use write)"
     }
     while (!isWritable) {
-      if (!isOpen) throw IOException("connection ${id()} is closed")
+      if (!isOpen) throw closed()
       session.awaitWritable()
     }
   }
-  if (!write()) throw IOException("connection ${id()} is closed")
+  if (!write()) throw closed()
 }
 
 /** Sends [data]; see [send]. */

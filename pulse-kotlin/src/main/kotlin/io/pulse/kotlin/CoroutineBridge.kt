@@ -29,17 +29,30 @@ internal class CoroutineBridge<T : Any>(
   override fun onOpen(conn: Conn) {
     val session = ConnSession(conn, config.inboundCapacity)
     ConnSession.register(session)
-    val context = dispatcher ?: LoopDispatcher.of(conn)
-    // Atomic: a connection accepted while the endpoint is being cancelled still runs, so it gets onOpen, then
-    // onClose at its first suspension, and its session is removed (a lazy job cancelled before start ran nothing).
-    // On the loop the body starts right here, inside launch: it records its own job first.
-    session.job = scope.launch(context, CoroutineStart.ATOMIC) {
-      session.job = coroutineContext.job
-      try {
-        run(session)
-      } finally {
-        ConnSession.remove(conn) // here rather than invokeOnCompletion: one object less per idle connection
+    val loop = if (dispatcher == null) LoopDispatcher.of(conn) else null
+    // Started even when the endpoint is already being cancelled (undispatched and atomic starts both run the body):
+    // a connection accepted then still gets onOpen, then onClose at its first suspension, and its session removed.
+    // The body records its own job before any handler runs.
+    if (loop is LoopDispatcher) {
+      // On this loop's own thread: start right here, up to the first wait for a message, with no dispatch (the
+      // loop dispatcher would not dispatch either).
+      scope.launch(loop, CoroutineStart.UNDISPATCHED) {
+        session.job = coroutineContext.job
+        runThenForget(session)
       }
+      return
+    }
+    scope.launch(dispatcher ?: loop!!, CoroutineStart.ATOMIC) {
+      session.job = coroutineContext.job
+      runThenForget(session)
+    }
+  }
+
+  private suspend fun runThenForget(session: ConnSession) {
+    try {
+      run(session)
+    } finally {
+      ConnSession.remove(session.conn) // here rather than invokeOnCompletion: one object less per idle connection
     }
   }
 
@@ -47,17 +60,20 @@ internal class CoroutineBridge<T : Any>(
     val conn = s.conn
     var failure: Throwable? = null
     try {
-      config.open(conn)
+      config.open?.invoke(conn)
       val data = config.data
       val pull = config.connection
       val stream = config.stream
       when {
         pull != null -> pull(conn, incoming(s))
         stream != null -> stream(conn, ByteReader(s))
-        data != null -> while (true) {
-          val msg = s.inbound.receiveOrNull() ?: break
-          @Suppress("UNCHECKED_CAST") data(conn, msg as T)
-          s.consumed()
+        data != null -> {
+          s.inbound.prime()
+          while (true) {
+            val msg = s.inbound.receiveOrNull() ?: break
+            @Suppress("UNCHECKED_CAST") data(conn, msg as T)
+            s.consumed()
+          }
         }
         else -> while (s.inbound.receiveOrNull() != null) s.consumed() // no reader: discard, keep reading
       }

@@ -106,7 +106,7 @@ public open class HandlerConfig<T : Any> internal constructor(internal val codec
   /** Messages (or raw read chunks) queued for a connection's coroutine before reading pauses (default 64). */
   public var inboundCapacity: Int = 64
 
-  internal var open: suspend (Conn) -> Unit = {}
+  internal var open: (suspend (Conn) -> Unit)? = null
   internal var data: (suspend (Conn, T) -> Unit)? = null
   internal var close: suspend (Conn, Throwable?) -> Unit = { _, _ -> }
   internal var connection: (suspend (Conn, Flow<T>) -> Unit)? = null

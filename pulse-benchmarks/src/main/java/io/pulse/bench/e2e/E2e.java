@@ -72,7 +72,12 @@ public final class E2e {
       for (String ignored : servers) rounds.add(new ArrayList<>());
       for (int r = 0; r < Math.max(1, o.repeat()); r++) {
         for (int i = 0; i < servers.size(); i++) {
-          rounds.get(i).add(measure(o, s, servers.get(i), cBinaries.get(servers.get(i)), certs));
+          Cell c = measure(o, s, servers.get(i), cBinaries.get(servers.get(i)), certs);
+          rounds.get(i).add(c);
+          // Each run on stderr, so that paired ratios between any two servers can be computed afterwards.
+          System.err.printf(java.util.Locale.ROOT, "round %d | %s | %s | %.0f msgs/s | %.3f us/msg | max %.0f us%s%n",
+              r + 1, s.name(), c.server(), c.msgsPerSec(), c.cpuMicrosPerMsg(), c.maxMicros(),
+              c.ok() ? "" : " | failed: " + c.failure());
         }
       }
       for (List<Cell> runs : rounds) {

@@ -73,6 +73,15 @@ public final class EchoServers {
       case "pulse-epoll-worker": return pulse(Transport.EPOLL, TaskType.WORKER_POOL, port);
       case "pulse-epoll-perconn": return pulse(Transport.EPOLL, TaskType.PER_CONNECTION, port);
       case "pulse-nio": return pulse(Transport.NIO, TaskType.EVENT_LOOP, port);
+      case "pulse-epoll-copy": { // not in KINDS: the Java callback keeping each message, as the Kotlin DSL does
+        PulseServer s = PulseServer.builder().transport(Transport.EPOLL).loops(1).readBufferSize(16 * 1024)
+            .callback(Callback.of((conn, data) -> {
+              java.nio.ByteBuffer own = java.nio.ByteBuffer.allocate(data.remaining()).put(data).flip();
+              conn.write(own);
+            }))
+            .bind("127.0.0.1", port);
+        return s;
+      }
       case "kotlin-loop": return KotlinEcho.start(port, true);
       case "kotlin-default": return KotlinEcho.start(port, false);
       case "netty-epoll": return netty(true, port);

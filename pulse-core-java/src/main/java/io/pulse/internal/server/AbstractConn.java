@@ -42,6 +42,8 @@ abstract class AbstractConn extends Pollable implements Conn {
   /** The open connections of its server or client; this one among them from onOpen until closed. */
   final OpenConns group;
   private volatile Object session;
+  /** A language bridge's state for this connection ({@link BridgeSlot}), apart from the user's session. */
+  volatile Object bridge;
   private volatile Set<String> groupNames;
   private volatile SocketAddress remote;
   private volatile SocketAddress local;
