@@ -12,7 +12,8 @@ import java.util.Arrays;
  * One {@link Pollable} on a {@link UringPoller}: its slot and generation (both in the user data of its ops, so a late
  * completion never reaches a later registration), what is in flight, and, for a {@link CompletionSocket}, the
  * received buffers not yet taken and the send in flight. Buffers are lent by the loop's buffer ring only until the
- * end of a turn; input a paused reader leaves behind is copied aside ({@link #spill}) so an idle or paused
+ * end of a turn (the reader reads the oldest in place, {@link #lend}, and gives it back once done with it); input a
+ * paused reader leaves behind is copied aside ({@link #spill}) so an idle or paused
  * connection holds no buffer. A send slot is held from the send's start to its completion. A deregistered
  * registration keeps its slot until its last op has completed. Loop thread only.
  */
@@ -58,6 +59,8 @@ final class RingRegistration implements Inbox, Outbox {
   private int head;
   private int count;
   private int offset;
+  /** The buffer {@link #lend} lent to the reader (no longer in {@link #held}), -1 when none. */
+  private int lentBid = -1;
   // Input copied aside from buffers the reader did not take in their turn.
   private byte[] spill;
   private int spillStart;
@@ -155,7 +158,8 @@ final class RingRegistration implements Inbox, Outbox {
   }
 
   /** True if the reader has something to take: bytes, the end of the stream, or an error. */
-  boolean hasInput() {
+  @Override
+  public boolean hasInput() {
     return count > 0 || spillLength > 0 || end != 0;
   }
 
@@ -191,6 +195,44 @@ final class RingRegistration implements Inbox, Outbox {
     throw Errno.newIOException("recv(fd=" + target.fd + ") [io_uring]", -end);
   }
 
+  /**
+   * Lends the oldest held buffer as it is when nothing was spilled before it, it was not partly taken and it fits
+   * {@code length}; otherwise copies as {@link #take} does.
+   */
+  @Override
+  public int lend(ByteBuffer dst, long address, int length) throws IOException {
+    giveBack();
+    if (count > 0 && spillLength == 0 && offset == 0) {
+      long e = held[head];
+      int len = (int) e;
+      if (len <= length) {
+        lentBid = (int) (e >>> 32);
+        head = (head + 1) & (held.length - 1);
+        count--;
+        return len;
+      }
+    }
+    return take(dst, address, length);
+  }
+
+  @Override
+  public ByteBuffer lent() {
+    return lentBid < 0 ? null : buffers.view(lentBid);
+  }
+
+  @Override
+  public ByteBuffer lentBigEndian() {
+    return lentBid < 0 ? null : buffers.bigEndianView(lentBid);
+  }
+
+  @Override
+  public void giveBack() {
+    int bid = lentBid;
+    if (bid < 0) return;
+    lentBid = -1;
+    buffers.recycle(bid);
+  }
+
   /** Recycles the oldest held buffer. */
   private void release() {
     buffers.recycle((int) (held[head] >>> 32));
@@ -220,7 +262,10 @@ final class RingRegistration implements Inbox, Outbox {
     }
   }
 
-  /** Gives every held buffer back and forgets the input (the socket is going away). */
+  /**
+   * Gives every held buffer back and forgets the input (the socket is going away). A lent buffer stays with the
+   * reader, who may still be reading it, until its {@link #giveBack}.
+   */
   void discard() {
     while (count > 0) release();
     spill = null;
@@ -229,7 +274,8 @@ final class RingRegistration implements Inbox, Outbox {
 
   @Override
   public String toString() {
-    return "registration(fd=" + target.fd + ", slot=" + slot + ", held=" + count + ", spilled=" + spillLength
+    return "registration(fd=" + target.fd + ", slot=" + slot + ", held=" + count + ", lent=" + lentBid
+        + ", spilled=" + spillLength
         + ", end=" + end + ", interest=" + interest + ", buffers=" + (held == null ? "[]" : Arrays.toString(held))
         + ")";
   }

@@ -57,6 +57,38 @@ class UringPollerTest {
   }
 
   @Test
+  void aLentBufferIsReadInPlaceAndGoesBackToTheKernelOnlyWhenGivenBack() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 64);
+    Pair p = pair(true);
+    p.end.lendsPerTurn = Integer.MAX_VALUE;
+    p.end.availableBuffers = () -> poller.buffers().available();
+    poller.register(p.end, LoopPoller.READ);
+    p.send(bytes("read in place"));
+    turnUntil(() -> p.end.received() == 13);
+    assertArrayEquals(bytes("read in place"), p.end.got.toByteArray());
+    assertEquals(1, p.end.inPlace, "the received buffer itself was lent");
+    assertEquals(0, p.end.copied);
+    assertEquals(poller.buffers().count() - 1, p.end.availableWhileLent, "the kernel had the buffer back too early");
+    assertEquals(poller.buffers().count(), poller.buffers().available(), "given back after the reader was done");
+  }
+
+  @Test
+  void inputLeftByAReaderThatStopsEarlyIsKeptAsideAndLentInOrderAfterTheBuffersItTookInPlace() throws Exception {
+    poller = new UringPoller(1024, 64, 64 * 1024, 64); // 1 KiB buffers: 6 KiB arrive in several
+    Pair p = pair(true);
+    p.end.lendsPerTurn = 1; // takes one buffer a turn: the rest is spilled at the turn's end
+    poller.register(p.end, LoopPoller.READ);
+    poller.poll(0);
+    byte[] data = pattern(6 * 1024, 5);
+    p.send(data);
+    turnUntil(() -> p.end.received() == data.length);
+    assertArrayEquals(data, p.end.got.toByteArray());
+    assertTrue(p.end.inPlace > 0, "no buffer was lent in place");
+    assertTrue(p.end.copied > 0, "nothing was kept aside: the reader took everything at once");
+    assertEquals(poller.buffers().count(), poller.buffers().available(), "every buffer is back with the kernel");
+  }
+
+  @Test
   void moreSubmissionsThanSqEntriesInOneTurnAllLand() throws Exception {
     poller = new UringPoller(4096, 4, 1 << 20, 64);
     List<Pair> many = pairs(50, true);
@@ -349,6 +381,12 @@ class UringPollerTest {
     boolean eof;
     int readies;
     int lastOps;
+    /** 0: read with take; else lend, at most this many times a READ. */
+    int lendsPerTurn;
+    java.util.function.IntSupplier availableBuffers = () -> -1;
+    int inPlace;
+    int copied;
+    int availableWhileLent = -1;
 
     End(int fd, boolean useInbox) {
       super(fd, null);
@@ -375,6 +413,10 @@ class UringPollerTest {
       readies++;
       lastOps = ops;
       if ((ops & LoopPoller.READ) == 0 || inbox == null) return;
+      if (lendsPerTurn > 0) {
+        lend();
+        return;
+      }
       try {
         for (int n; (n = inbox.take(buf, address, buf.capacity())) != -1; ) {
           if (n == 0) {
@@ -387,6 +429,34 @@ class UringPollerTest {
         }
       } catch (IOException e) {
         throw new AssertionError(e);
+      }
+    }
+
+    private void lend() {
+      try {
+        for (int i = 0; i < lendsPerTurn; i++) {
+          int n = inbox.lend(buf, address, buf.capacity());
+          if (n == -1) return;
+          if (n == 0) {
+            eof = true;
+            return;
+          }
+          ByteBuffer lent = inbox.lent();
+          ByteBuffer from = lent == null ? buf : lent;
+          if (lent != null) {
+            inPlace++;
+            availableWhileLent = availableBuffers.getAsInt();
+          } else {
+            copied++;
+          }
+          byte[] b = new byte[n];
+          from.get(0, b);
+          got.write(b, 0, n);
+        }
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      } finally {
+        inbox.giveBack();
       }
     }
   }
