@@ -183,7 +183,7 @@ class UringPollerTest {
     assertEquals(-1, p.end.outbox.send(out), "a send started: nothing confirmed yet");
     assertEquals(-1, p.end.outbox.send(out), "one send in flight at a time");
     poller.poll(0);
-    assertEquals(3, poller.sendSlots().available(), "the in-flight send holds its slot");
+    assertEquals(4, poller.sendSlots().available(), "one chunk is sent in place: no slot");
     ByteArrayOutputStream seen = new ByteArrayOutputStream();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (p.end.readies == writesBefore) { // the peer drains; the send completes in as many pieces as it takes
@@ -192,8 +192,7 @@ class UringPollerTest {
       poller.poll(1);
     }
     assertEquals(LoopPoller.WRITE, p.end.lastOps & LoopPoller.WRITE, "the writer is told WRITE on completion");
-    assertEquals(data.length, p.end.outbox.send(out), "the whole slot is confirmed at once");
-    assertEquals(4, poller.sendSlots().available(), "the slot came back");
+    assertEquals(data.length, p.end.outbox.send(out), "the whole send is confirmed at once");
     out.consume(data.length);
     p.drainPeer(seen);
     byte[] all = seen.toByteArray();
@@ -245,6 +244,51 @@ class UringPollerTest {
   }
 
   @Test
+  void aQueueSpreadOverChunksIsGatheredIntoASlotAndSentInOrder() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 4);
+    Pair p = pair(true);
+    poller.register(p.end, LoopPoller.READ | LoopPoller.WRITE);
+    OutboundBuffer out = new OutboundBuffer(new ChunkPool(4));
+    byte[] data = pattern(20 * 1024, 7); // two chunks
+    out.append(data, 0, data.length);
+    ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    assertEquals(-1, p.end.outbox.send(out));
+    assertEquals(3, poller.sendSlots().available(), "the send holds a slot");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!out.isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "the queue never drained");
+      poller.poll(1);
+      p.drainPeer(seen);
+      long n = p.end.outbox.send(out);
+      if (n > 0) out.consume(n);
+    }
+    for (int i = 0; i < 5; i++) poller.poll(0);
+    p.drainPeer(seen);
+    assertArrayEquals(data, seen.toByteArray());
+    assertEquals(4, poller.sendSlots().available(), "the slot came back");
+  }
+
+  @Test
+  void aChunkSentInPlaceIsNotReusedUntilItsSendIsOverEvenAfterTheQueueIsReleased() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 4);
+    long idle = poller.ring().inFlight();
+    Pair p = pair(true);
+    poller.register(p.end, LoopPoller.READ | LoopPoller.WRITE);
+    p.fillSendBuffer(); // the peer never reads: the send waits in the kernel
+    ChunkPool pool = new ChunkPool(4);
+    OutboundBuffer out = new OutboundBuffer(pool);
+    out.append(new byte[1000], 0, 1000);
+    assertEquals(-1, p.end.outbox.send(out));
+    poller.poll(0); // the send reads the chunk in place
+    poller.deregister(p.end);
+    assertEquals(1000, out.release(), "the connection drops its queue at once");
+    assertEquals(0, pool.retained(), "the chunk the kernel may still read went back to the pool");
+    p.close();
+    turnUntil(() -> poller.ring().inFlight() == idle);
+    assertEquals(1, pool.retained(), "the chunk is pooled once the cancelled send completed");
+  }
+
+  @Test
   void closingWithASendStuckInTheKernelCancelsItAndFreesItsSlot() throws Exception {
     poller = new UringPoller(4096, 64, 1 << 20, 4);
     long idle = poller.ring().inFlight();
@@ -252,9 +296,10 @@ class UringPollerTest {
     poller.register(p.end, LoopPoller.READ | LoopPoller.WRITE);
     p.fillSendBuffer(); // the peer never reads: the send cannot complete
     OutboundBuffer out = new OutboundBuffer(new ChunkPool(4));
-    out.append(new byte[1000], 0, 1000);
+    out.append(new byte[20_000], 0, 20_000); // two chunks: gathered into a slot
     assertEquals(-1, p.end.outbox.send(out));
     poller.poll(0);
+    assertEquals(3, poller.sendSlots().available());
     poller.deregister(p.end);
     p.close();
     turnUntil(() -> poller.ring().inFlight() == idle);
