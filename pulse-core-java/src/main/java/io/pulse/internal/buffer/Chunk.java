@@ -12,6 +12,8 @@ final class Chunk {
   int readIndex;
   int writeIndex;
   Chunk next;
+  /** Dropped from its queue while a send still read it in place: pooled once that send is over. */
+  boolean dropped;
 
   int readable() {
     return writeIndex - readIndex;
@@ -26,5 +28,6 @@ final class Chunk {
     readIndex = 0;
     writeIndex = 0;
     next = null;
+    dropped = false;
   }
 }

@@ -16,6 +16,11 @@ public final class ChunkPool {
     return c;
   }
 
+  /** Free chunks kept for reuse (tests). */
+  public int retained() {
+    return size;
+  }
+
   void give(Chunk c) {
     c.reset();
     if (size < free.length) free[size++] = c;

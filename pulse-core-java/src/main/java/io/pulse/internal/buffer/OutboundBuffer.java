@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * A connection's queued outbound bytes: a list of pooled {@link Chunk}s. Appending copies; {@link #consume}
- * releases what the kernel took. Loop thread only.
+ * releases what the kernel took. A send that reads the head chunk in place (io_uring) {@link #pinHead pins} it: the
+ * chunk is not reused, even if the queue is released meanwhile, until {@link #unpin}. Loop thread only.
  */
 public final class OutboundBuffer {
   private final ChunkPool pool;
@@ -12,6 +13,7 @@ public final class OutboundBuffer {
   private Chunk tail;
   private long size;
   private long offered;
+  private Chunk pinned;
 
   public OutboundBuffer(ChunkPool pool) {
     this.pool = pool;
@@ -103,6 +105,39 @@ public final class OutboundBuffer {
     return n;
   }
 
+  /** True if the head chunk holds every queued byte (and there is one). */
+  public boolean inOneChunk() {
+    return size > 0 && head.readable() == size;
+  }
+
+  /**
+   * For a send that reads the queue's first bytes in place (io_uring): pins the head chunk and records its bytes as
+   * {@link #offered}; returns their address (their count is {@link #offered()}). Nothing may be consumed until
+   * {@link #unpin}.
+   */
+  public long pinHead() {
+    Chunk c = head;
+    if (c == null || c.readable() == 0) throw new IllegalStateException("nothing queued to pin");
+    if (pinned != null) throw new IllegalStateException("a send already reads this queue");
+    pinned = c;
+    offered = c.readable();
+    return c.address + c.readIndex;
+  }
+
+  /** The send that read the pinned chunk is over: it may be reused (pooled now if the queue dropped it). */
+  public void unpin() {
+    Chunk c = pinned;
+    if (c == null) return;
+    pinned = null;
+    if (c.dropped) pool.give(c);
+  }
+
+  /** Returns a chunk the queue dropped to the pool, unless a send still reads it (then {@link #unpin} will). */
+  private void recycle(Chunk c) {
+    if (c == pinned) c.dropped = true;
+    else pool.give(c);
+  }
+
   /** Records {@code n} as the bytes offered by a write whose result arrives later (a completed io_uring send). */
   public void offered(long n) {
     offered = n;
@@ -136,11 +171,11 @@ public final class OutboundBuffer {
       n -= len;
       head = c.next;
       if (head == null) tail = null;
-      pool.give(c);
+      recycle(c);
     }
     // A fully drained tail stays only while it still has room.
     if (head != null && head.readable() == 0 && head == tail) {
-      pool.give(head);
+      recycle(head);
       head = tail = null;
     }
   }
@@ -150,7 +185,7 @@ public final class OutboundBuffer {
     long dropped = size;
     for (Chunk c = head; c != null; ) {
       Chunk next = c.next;
-      pool.give(c);
+      recycle(c);
       c = next;
     }
     head = tail = null;

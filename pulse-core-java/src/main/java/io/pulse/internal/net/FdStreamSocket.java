@@ -82,6 +82,11 @@ public final class FdStreamSocket extends StreamSocket implements CompletionSock
   }
 
   @Override
+  public Inbox inbox() {
+    return inbox;
+  }
+
+  @Override
   public void attach(Inbox inbox, Outbox outbox) {
     this.inbox = inbox;
     this.outbox = outbox;

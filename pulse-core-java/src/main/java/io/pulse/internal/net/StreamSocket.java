@@ -2,6 +2,7 @@ package io.pulse.internal.net;
 
 import io.pulse.internal.buffer.GatherScratch;
 import io.pulse.internal.buffer.OutboundBuffer;
+import io.pulse.internal.poll.Inbox;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -21,6 +22,14 @@ public abstract class StreamSocket {
 
   /** Reads into {@code buf} (direct, at {@code address}) from index 0, at most {@code length} bytes. */
   public abstract int read(ByteBuffer buf, long address, int length) throws IOException;
+
+  /**
+   * Where a completion-based poller (IO_URING) has already received this socket's input: read it from there
+   * ({@link Inbox#lend}, without a copy) instead of {@link #read}. Null for sockets that read with a call.
+   */
+  public Inbox inbox() {
+    return null;
+  }
 
   /** Writes {@code length} bytes of direct {@code buf} from {@code offset} ({@code address} is its base). */
   public abstract long write(ByteBuffer buf, long address, int offset, int length) throws IOException;

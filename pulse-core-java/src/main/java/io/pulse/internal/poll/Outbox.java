@@ -6,11 +6,12 @@ import java.nio.ByteBuffer;
 
 /**
  * Output a completion-based poller (io_uring) sends for one socket, one send in flight at a time: the bytes are
- * copied into a send slot, submitted with the loop's next turn, and confirmed when the send completes (then the
- * writer is told WRITE). Loop thread only.
+ * read in place from the writer's queue (or gathered into a send slot when they span its chunks), submitted with
+ * the loop's next turn, and confirmed when the send completes (then the writer is told WRITE); the writer consumes
+ * nothing before that. Loop thread only.
  */
 public interface Outbox {
-  /** {@link #send} found no free send slot: write with a plain call instead. */
+  /** {@link #send} needed a send slot and found none free: write with a plain call instead. */
   long NO_SLOT = -2;
 
   /**

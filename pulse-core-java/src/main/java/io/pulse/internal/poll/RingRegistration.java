@@ -12,8 +12,10 @@ import java.util.Arrays;
  * One {@link Pollable} on a {@link UringPoller}: its slot and generation (both in the user data of its ops, so a late
  * completion never reaches a later registration), what is in flight, and, for a {@link CompletionSocket}, the
  * received buffers not yet taken and the send in flight. Buffers are lent by the loop's buffer ring only until the
- * end of a turn; input a paused reader leaves behind is copied aside ({@link #spill}) so an idle or paused
- * connection holds no buffer. A send slot is held from the send's start to its completion. A deregistered
+ * end of a turn (the reader reads the oldest in place, {@link #lend}, and gives it back once done with it); input a
+ * paused reader leaves behind is copied aside ({@link #spill}) so an idle or paused
+ * connection holds no buffer. A send reads the writer's queue in place (its chunk pinned) or a send slot the queue
+ * was gathered into; either is held from the send's start to its completion. A deregistered
  * registration keeps its slot until its last op has completed. Loop thread only.
  */
 final class RingRegistration implements Inbox, Outbox {
@@ -43,9 +45,12 @@ final class RingRegistration implements Inbox, Outbox {
   /** 0 while input may come, END_OF_STREAM, or -errno of the receive that failed. */
   int end;
 
-  // The send in flight: its slot, bytes in it, bytes the kernel took so far; then what it confirmed, or its error.
+  // The send in flight: where its bytes are (a slot they were copied into, or the writer's queue pinned in place),
+  // how many, how many the kernel took so far; then what it confirmed, or its error.
   boolean sendInFlight;
   int sendSlot = -1;
+  OutboundBuffer sendingFrom;
+  long sendAddress;
   int sendLength;
   int sendOffset;
   long confirmed;
@@ -58,6 +63,8 @@ final class RingRegistration implements Inbox, Outbox {
   private int head;
   private int count;
   private int offset;
+  /** The buffer {@link #lend} lent to the reader (no longer in {@link #held}), -1 when none. */
+  private int lentBid = -1;
   // Input copied aside from buffers the reader did not take in their turn.
   private byte[] spill;
   private int spillStart;
@@ -102,27 +109,39 @@ final class RingRegistration implements Inbox, Outbox {
       return c;
     }
     if (sendInFlight || pendingOut != null) return -1;
-    int s = sendSlots.take();
-    if (s < 0) return NO_SLOT;
-    sendSlot = s;
+    if (!out.inOneChunk()) { // spread over chunks: gathered into a slot
+      int s = sendSlots.take();
+      if (s < 0) return NO_SLOT;
+      sendSlot = s;
+    }
     pendingOut = out;
     poller.sendAtTurnEnd(this);
     return -1;
   }
 
-  /** Copies what the writer's queue holds (up to a slot) into the reserved slot and submits it. */
+  /**
+   * Submits what the writer's queue holds: in place when one chunk holds it all (the chunk stays pinned until the
+   * send completes), else copied into a slot (up to a slot's size); with no slot free, the first chunk in place.
+   */
   void startPendingSend() throws IOException {
     OutboundBuffer out = pendingOut;
     pendingOut = null;
-    int n = out.copyTo(sendSlots.memory(), sendSlots.offset(sendSlot), sendSlots.slotSize());
-    poller.startSend(this, sendSlot, n);
+    if (sendSlot < 0 && !out.inOneChunk()) sendSlot = sendSlots.take(); // grew past a chunk since
+    if (sendSlot >= 0) {
+      int n = out.copyTo(sendSlots.memory(), sendSlots.offset(sendSlot), sendSlots.slotSize());
+      poller.startSend(this, sendSlots.address(sendSlot), n);
+    } else {
+      long address = out.pinHead();
+      sendingFrom = out;
+      poller.startSend(this, address, (int) out.offered());
+    }
   }
 
   /** Gives back the slot reserved for a send that will not start (the socket is going away). */
   void dropPendingSend() {
     if (pendingOut == null) return;
     pendingOut = null;
-    sendSlots.give(sendSlot);
+    if (sendSlot >= 0) sendSlots.give(sendSlot);
     sendSlot = -1;
   }
 
@@ -130,11 +149,15 @@ final class RingRegistration implements Inbox, Outbox {
     return Errno.newIOException("send(fd=" + target.fd + ") [io_uring]", -sendError);
   }
 
-  /** The send finished (or failed, or was cancelled): its slot goes back. */
+  /** The send finished (or failed, or was cancelled): its slot goes back, or the chunk it read is unpinned. */
   void sendDone() {
     sendInFlight = false;
     if (sendSlot >= 0) sendSlots.give(sendSlot);
     sendSlot = -1;
+    if (sendingFrom != null) {
+      sendingFrom.unpin();
+      sendingFrom = null;
+    }
   }
 
   // ---- input ----
@@ -155,7 +178,8 @@ final class RingRegistration implements Inbox, Outbox {
   }
 
   /** True if the reader has something to take: bytes, the end of the stream, or an error. */
-  boolean hasInput() {
+  @Override
+  public boolean hasInput() {
     return count > 0 || spillLength > 0 || end != 0;
   }
 
@@ -191,6 +215,44 @@ final class RingRegistration implements Inbox, Outbox {
     throw Errno.newIOException("recv(fd=" + target.fd + ") [io_uring]", -end);
   }
 
+  /**
+   * Lends the oldest held buffer as it is when nothing was spilled before it, it was not partly taken and it fits
+   * {@code length}; otherwise copies as {@link #take} does.
+   */
+  @Override
+  public int lend(ByteBuffer dst, long address, int length) throws IOException {
+    giveBack();
+    if (count > 0 && spillLength == 0 && offset == 0) {
+      long e = held[head];
+      int len = (int) e;
+      if (len <= length) {
+        lentBid = (int) (e >>> 32);
+        head = (head + 1) & (held.length - 1);
+        count--;
+        return len;
+      }
+    }
+    return take(dst, address, length);
+  }
+
+  @Override
+  public ByteBuffer lent() {
+    return lentBid < 0 ? null : buffers.view(lentBid);
+  }
+
+  @Override
+  public ByteBuffer lentBigEndian() {
+    return lentBid < 0 ? null : buffers.bigEndianView(lentBid);
+  }
+
+  @Override
+  public void giveBack() {
+    int bid = lentBid;
+    if (bid < 0) return;
+    lentBid = -1;
+    buffers.recycle(bid);
+  }
+
   /** Recycles the oldest held buffer. */
   private void release() {
     buffers.recycle((int) (held[head] >>> 32));
@@ -220,7 +282,10 @@ final class RingRegistration implements Inbox, Outbox {
     }
   }
 
-  /** Gives every held buffer back and forgets the input (the socket is going away). */
+  /**
+   * Gives every held buffer back and forgets the input (the socket is going away). A lent buffer stays with the
+   * reader, who may still be reading it, until its {@link #giveBack}.
+   */
   void discard() {
     while (count > 0) release();
     spill = null;
@@ -229,7 +294,8 @@ final class RingRegistration implements Inbox, Outbox {
 
   @Override
   public String toString() {
-    return "registration(fd=" + target.fd + ", slot=" + slot + ", held=" + count + ", spilled=" + spillLength
+    return "registration(fd=" + target.fd + ", slot=" + slot + ", held=" + count + ", lent=" + lentBid
+        + ", spilled=" + spillLength
         + ", end=" + end + ", interest=" + interest + ", buffers=" + (held == null ? "[]" : Arrays.toString(held))
         + ")";
   }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The IO_URING transport's poller: one ring per loop, entered once per turn to submit and wait. A
  * {@link CompletionSocket} (a connection) receives through a multishot recv into the loop's provided buffer ring and
- * sends through send ops from a slot its bytes are copied into, one send in flight, continued after a short send;
+ * sends through send ops, from its queue's chunk in place or a slot its bytes are gathered into, one send in
+ * flight, continued after a short send;
  * so a turn needs no read or write call, and an idle connection holds no buffer. Everything else (listening,
  * connecting and datagram sockets, and writability) gets a one-shot poll, re-armed after each completion: level
  * semantics, like EPOLL's default. Other threads wake the loop through an eventfd the ring reads. Loop thread only,
@@ -179,14 +180,14 @@ final class UringPoller implements LoopPoller {
     sends.add(r);
   }
 
-  /** Submits a send of {@code length} bytes from send slot {@code slot}; completes in {@link #sent}. */
-  void startSend(RingRegistration r, int slot, int length) throws IOException {
-    r.sendSlot = slot;
+  /** Submits a send of {@code length} bytes at {@code address} (held until it completes, in {@link #sent}). */
+  void startSend(RingRegistration r, long address, int length) throws IOException {
+    r.sendAddress = address;
     r.sendLength = length;
     r.sendOffset = 0;
     r.sendInFlight = true;
     r.armedTurn = turn;
-    ring.send(r.target.fd, sendSlots.address(slot), length, MSG_NOSIGNAL, r.userData | KIND_SEND);
+    ring.send(r.target.fd, address, length, MSG_NOSIGNAL, r.userData | KIND_SEND);
   }
 
   /** Brings what is armed in line with the interest: polls for what the socket does not receive, recv for input. */
@@ -308,7 +309,7 @@ final class UringPoller implements LoopPoller {
   private void sent(RingRegistration r, int res) throws IOException {
     if (res > 0 && r.sendOffset + res < r.sendLength) {
       r.sendOffset += res;
-      ring.send(r.target.fd, sendSlots.address(r.sendSlot) + r.sendOffset, r.sendLength - r.sendOffset, MSG_NOSIGNAL,
+      ring.send(r.target.fd, r.sendAddress + r.sendOffset, r.sendLength - r.sendOffset, MSG_NOSIGNAL,
           r.userData | KIND_SEND);
       return;
     }

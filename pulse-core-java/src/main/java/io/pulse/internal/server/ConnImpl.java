@@ -4,6 +4,7 @@ import io.pulse.Conn;
 import io.pulse.internal.loop.EventLoop;
 import io.pulse.internal.loop.LoopStats;
 import io.pulse.internal.net.StreamSocket;
+import io.pulse.internal.poll.Inbox;
 import io.pulse.internal.poll.LoopPoller;
 import io.pulse.internal.unix.Errno;
 import java.io.IOException;
@@ -186,8 +187,13 @@ final class ConnImpl extends AbstractConn {
     final int cap = buf.capacity();
     final boolean toEnd = hangup && gate.edge();
     if (gate.holdsInput()) { // records the TLS stage kept while reading was paused
-      received(-1);
+      received(buf, loop.readView, -1);
       if (!gate.isOpen()) return;
+    }
+    final Inbox inbox = sock.inbox();
+    if (inbox != null) {
+      readReceived(inbox, cap);
+      return;
     }
     for (int reads = 0; ; ) {
       int n = sock.read(buf, loop.readAddress, cap);
@@ -200,7 +206,7 @@ final class ConnImpl extends AbstractConn {
       stats.reads++;
       stats.bytesIn += n;
       if (timers != null) timers.onRead();
-      received(n);
+      received(buf, loop.readView, n);
       if (!gate.isOpen()) return;
       if (++reads == maxReads) {
         if (gate.edge()) loop.readAgain(this); // edge-triggered: nobody will tell us again
@@ -211,19 +217,49 @@ final class ConnImpl extends AbstractConn {
   }
 
   /**
+   * Reads what a completion-based poller already received (IO_URING), up to {@code maxReads} buffers, each handed
+   * up in place (no copy into the read buffer) and given back to the poller once the callback, codec or TLS stage
+   * returned. Stops when nothing more has arrived.
+   */
+  private void readReceived(Inbox inbox, int cap) throws IOException {
+    try {
+      for (int reads = 0; ; ) {
+        int n = inbox.lend(loop.readBuffer, loop.readAddress, cap);
+        stats.socketReads++;
+        if (n < 0) return;
+        if (n == 0) {
+          onEof();
+          return;
+        }
+        stats.reads++;
+        stats.bytesIn += n;
+        if (timers != null) timers.onRead();
+        ByteBuffer lent = inbox.lent();
+        if (lent == null) received(loop.readBuffer, loop.readView, n); // copied (after input kept aside)
+        else received(lent, inbox.lentBigEndian(), n);
+        if (!gate.isOpen() || ++reads == maxReads || !inbox.hasInput()) return;
+      }
+    } finally {
+      inbox.giveBack();
+    }
+  }
+
+  /**
    * Hands {@code n} bytes just read (-1: the input the TLS stage kept) up: raw to onData, else through the TLS stage
    * and the codec, holding the flush so that one write carries the replies to all the messages of the read.
+   * {@code raw} holds them from index 0 (the loop's read buffer, or a buffer the poller lent), {@code bigEndian} is
+   * the same bytes in big-endian order.
    */
-  private void received(int n) throws IOException {
+  private void received(ByteBuffer raw, ByteBuffer bigEndian, int n) throws IOException {
     if (tls == null && framer == null) {
-      dispatch.data(this, loop.readBuffer, n); // raw bytes: one onData a read, written straight from the read buffer
+      dispatch.data(this, raw, n); // raw bytes: one onData a read, written straight from the read buffer
       return;
     }
     holdFlush = true;
     try {
-      if (tls == null) framer.onBytes(loop.readView, n);
+      if (tls == null) framer.onBytes(bigEndian, n);
       else if (n < 0) tls.drain();
-      else tls.onCiphertext(loop.readBuffer, n);
+      else tls.onCiphertext(raw, n);
     } finally {
       releaseFlush(); // also before a codec error closes the connection: replies already made go out
     }

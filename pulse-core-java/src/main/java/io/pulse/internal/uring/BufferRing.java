@@ -33,6 +33,9 @@ public final class BufferRing {
   private final long dataAddress;
   private final ByteBuffer data;
   private final boolean[] held; // true from take() to recycle(): the owner has the buffer, the kernel does not
+  // Views of single buffers (index 0 = the buffer's first byte), made on first use: native and big-endian order.
+  private final ByteBuffer[] views;
+  private final ByteBuffer[] bigEndianViews;
   private int tail;
   private int inKernel;
   private boolean registered;
@@ -55,6 +58,8 @@ public final class BufferRing {
     dataAddress = memory.address + ringBytes;
     data = memory.buf.duplicate().position((int) ringBytes).slice().order(ByteOrder.nativeOrder());
     held = new boolean[entries];
+    views = new ByteBuffer[entries];
+    bigEndianViews = new ByteBuffer[entries];
     ByteBuffer reg = DirectBuffers.allocate(40); // struct io_uring_buf_reg: ring_addr, ring_entries, bgid, flags, resv[3]
     reg.putLong(0, memory.address);
     reg.putInt(8, entries);
@@ -100,6 +105,23 @@ public final class BufferRing {
   /** Where buffer {@code bid} starts in {@link #memory()}. */
   public int offset(int bid) {
     return bid * bufferSize;
+  }
+
+  /**
+   * Buffer {@code bid} alone, in native byte order (its index 0 is the buffer's first byte); position and limit are
+   * the caller's to set. Only while the caller holds the buffer, never after close.
+   */
+  public ByteBuffer view(int bid) {
+    ByteBuffer v = views[bid];
+    if (v == null) views[bid] = v = data.slice(offset(bid), bufferSize).order(ByteOrder.nativeOrder());
+    return v;
+  }
+
+  /** As {@link #view}, in big-endian order (what codecs read). */
+  public ByteBuffer bigEndianView(int bid) {
+    ByteBuffer v = bigEndianViews[bid];
+    if (v == null) bigEndianViews[bid] = v = data.slice(offset(bid), bufferSize).order(ByteOrder.BIG_ENDIAN);
+    return v;
   }
 
   /** The native address of buffer {@code bid}. */

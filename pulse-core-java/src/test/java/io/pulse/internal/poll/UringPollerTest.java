@@ -57,6 +57,38 @@ class UringPollerTest {
   }
 
   @Test
+  void aLentBufferIsReadInPlaceAndGoesBackToTheKernelOnlyWhenGivenBack() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 64);
+    Pair p = pair(true);
+    p.end.lendsPerTurn = Integer.MAX_VALUE;
+    p.end.availableBuffers = () -> poller.buffers().available();
+    poller.register(p.end, LoopPoller.READ);
+    p.send(bytes("read in place"));
+    turnUntil(() -> p.end.received() == 13);
+    assertArrayEquals(bytes("read in place"), p.end.got.toByteArray());
+    assertEquals(1, p.end.inPlace, "the received buffer itself was lent");
+    assertEquals(0, p.end.copied);
+    assertEquals(poller.buffers().count() - 1, p.end.availableWhileLent, "the kernel had the buffer back too early");
+    assertEquals(poller.buffers().count(), poller.buffers().available(), "given back after the reader was done");
+  }
+
+  @Test
+  void inputLeftByAReaderThatStopsEarlyIsKeptAsideAndLentInOrderAfterTheBuffersItTookInPlace() throws Exception {
+    poller = new UringPoller(1024, 64, 64 * 1024, 64); // 1 KiB buffers: 6 KiB arrive in several
+    Pair p = pair(true);
+    p.end.lendsPerTurn = 1; // takes one buffer a turn: the rest is spilled at the turn's end
+    poller.register(p.end, LoopPoller.READ);
+    poller.poll(0);
+    byte[] data = pattern(6 * 1024, 5);
+    p.send(data);
+    turnUntil(() -> p.end.received() == data.length);
+    assertArrayEquals(data, p.end.got.toByteArray());
+    assertTrue(p.end.inPlace > 0, "no buffer was lent in place");
+    assertTrue(p.end.copied > 0, "nothing was kept aside: the reader took everything at once");
+    assertEquals(poller.buffers().count(), poller.buffers().available(), "every buffer is back with the kernel");
+  }
+
+  @Test
   void moreSubmissionsThanSqEntriesInOneTurnAllLand() throws Exception {
     poller = new UringPoller(4096, 4, 1 << 20, 64);
     List<Pair> many = pairs(50, true);
@@ -151,7 +183,7 @@ class UringPollerTest {
     assertEquals(-1, p.end.outbox.send(out), "a send started: nothing confirmed yet");
     assertEquals(-1, p.end.outbox.send(out), "one send in flight at a time");
     poller.poll(0);
-    assertEquals(3, poller.sendSlots().available(), "the in-flight send holds its slot");
+    assertEquals(4, poller.sendSlots().available(), "one chunk is sent in place: no slot");
     ByteArrayOutputStream seen = new ByteArrayOutputStream();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (p.end.readies == writesBefore) { // the peer drains; the send completes in as many pieces as it takes
@@ -160,8 +192,7 @@ class UringPollerTest {
       poller.poll(1);
     }
     assertEquals(LoopPoller.WRITE, p.end.lastOps & LoopPoller.WRITE, "the writer is told WRITE on completion");
-    assertEquals(data.length, p.end.outbox.send(out), "the whole slot is confirmed at once");
-    assertEquals(4, poller.sendSlots().available(), "the slot came back");
+    assertEquals(data.length, p.end.outbox.send(out), "the whole send is confirmed at once");
     out.consume(data.length);
     p.drainPeer(seen);
     byte[] all = seen.toByteArray();
@@ -213,6 +244,51 @@ class UringPollerTest {
   }
 
   @Test
+  void aQueueSpreadOverChunksIsGatheredIntoASlotAndSentInOrder() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 4);
+    Pair p = pair(true);
+    poller.register(p.end, LoopPoller.READ | LoopPoller.WRITE);
+    OutboundBuffer out = new OutboundBuffer(new ChunkPool(4));
+    byte[] data = pattern(20 * 1024, 7); // two chunks
+    out.append(data, 0, data.length);
+    ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    assertEquals(-1, p.end.outbox.send(out));
+    assertEquals(3, poller.sendSlots().available(), "the send holds a slot");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!out.isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "the queue never drained");
+      poller.poll(1);
+      p.drainPeer(seen);
+      long n = p.end.outbox.send(out);
+      if (n > 0) out.consume(n);
+    }
+    for (int i = 0; i < 5; i++) poller.poll(0);
+    p.drainPeer(seen);
+    assertArrayEquals(data, seen.toByteArray());
+    assertEquals(4, poller.sendSlots().available(), "the slot came back");
+  }
+
+  @Test
+  void aChunkSentInPlaceIsNotReusedUntilItsSendIsOverEvenAfterTheQueueIsReleased() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 4);
+    long idle = poller.ring().inFlight();
+    Pair p = pair(true);
+    poller.register(p.end, LoopPoller.READ | LoopPoller.WRITE);
+    p.fillSendBuffer(); // the peer never reads: the send waits in the kernel
+    ChunkPool pool = new ChunkPool(4);
+    OutboundBuffer out = new OutboundBuffer(pool);
+    out.append(new byte[1000], 0, 1000);
+    assertEquals(-1, p.end.outbox.send(out));
+    poller.poll(0); // the send reads the chunk in place
+    poller.deregister(p.end);
+    assertEquals(1000, out.release(), "the connection drops its queue at once");
+    assertEquals(0, pool.retained(), "the chunk the kernel may still read went back to the pool");
+    p.close();
+    turnUntil(() -> poller.ring().inFlight() == idle);
+    assertEquals(1, pool.retained(), "the chunk is pooled once the cancelled send completed");
+  }
+
+  @Test
   void closingWithASendStuckInTheKernelCancelsItAndFreesItsSlot() throws Exception {
     poller = new UringPoller(4096, 64, 1 << 20, 4);
     long idle = poller.ring().inFlight();
@@ -220,9 +296,10 @@ class UringPollerTest {
     poller.register(p.end, LoopPoller.READ | LoopPoller.WRITE);
     p.fillSendBuffer(); // the peer never reads: the send cannot complete
     OutboundBuffer out = new OutboundBuffer(new ChunkPool(4));
-    out.append(new byte[1000], 0, 1000);
+    out.append(new byte[20_000], 0, 20_000); // two chunks: gathered into a slot
     assertEquals(-1, p.end.outbox.send(out));
     poller.poll(0);
+    assertEquals(3, poller.sendSlots().available());
     poller.deregister(p.end);
     p.close();
     turnUntil(() -> poller.ring().inFlight() == idle);
@@ -349,6 +426,12 @@ class UringPollerTest {
     boolean eof;
     int readies;
     int lastOps;
+    /** 0: read with take; else lend, at most this many times a READ. */
+    int lendsPerTurn;
+    java.util.function.IntSupplier availableBuffers = () -> -1;
+    int inPlace;
+    int copied;
+    int availableWhileLent = -1;
 
     End(int fd, boolean useInbox) {
       super(fd, null);
@@ -375,6 +458,10 @@ class UringPollerTest {
       readies++;
       lastOps = ops;
       if ((ops & LoopPoller.READ) == 0 || inbox == null) return;
+      if (lendsPerTurn > 0) {
+        lend();
+        return;
+      }
       try {
         for (int n; (n = inbox.take(buf, address, buf.capacity())) != -1; ) {
           if (n == 0) {
@@ -387,6 +474,34 @@ class UringPollerTest {
         }
       } catch (IOException e) {
         throw new AssertionError(e);
+      }
+    }
+
+    private void lend() {
+      try {
+        for (int i = 0; i < lendsPerTurn; i++) {
+          int n = inbox.lend(buf, address, buf.capacity());
+          if (n == -1) return;
+          if (n == 0) {
+            eof = true;
+            return;
+          }
+          ByteBuffer lent = inbox.lent();
+          ByteBuffer from = lent == null ? buf : lent;
+          if (lent != null) {
+            inPlace++;
+            availableWhileLent = availableBuffers.getAsInt();
+          } else {
+            copied++;
+          }
+          byte[] b = new byte[n];
+          from.get(0, b);
+          got.write(b, 0, n);
+        }
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      } finally {
+        inbox.giveBack();
       }
     }
   }
