@@ -144,6 +144,32 @@ abstract class EndOfStreamSuite extends PulseSuite {
   }
 
   @Test
+  void hangUpWhileReadingIsPausedAfterOurOutputIsShutKeepsTheUnreadInput() throws Exception {
+    // A proxy's pattern: this side already passed a half-close on (its output is shut), reading is paused for
+    // backpressure, and the peer's last bytes and FIN arrive. epoll reports a hang-up for that; the bytes still
+    // waiting unread in the kernel must reach onData on resume, not be dropped by closing.
+    Collector c = new Collector(false, true);
+    PulseServer s = start(server(c));
+    Socket socket = connect(s);
+    assertTrue(c.opened.await(10, TimeUnit.SECONDS), "no onOpen");
+    c.conn.shutdownOutput();
+    socket.setSoTimeout(10_000);
+    assertTrue(socket.getInputStream().read() < 0, "the server's output was not shut");
+    byte[] payload = Payloads.random(3 * BUFFER + 7, 9);
+    socket.getOutputStream().write(payload);
+    socket.shutdownOutput();
+    // Two loop turns after the FIN landed (on loopback it has when shutdownOutput returns): each turn polls first.
+    CountDownLatch turns = new CountDownLatch(1);
+    c.conn.executor().execute(() -> c.conn.executor().execute(turns::countDown));
+    assertTrue(turns.await(10, TimeUnit.SECONDS), "the loop did not turn");
+    assertTrue(c.conn.isOpen(), "closed on the hang-up with " + payload.length + " bytes unread");
+    c.conn.resumeReading();
+    assertTrue(c.closed.await(10, TimeUnit.SECONDS), "no onClose after " + c.bytes().length + " bytes");
+    assertNull(c.error, "an orderly close");
+    assertArrayEquals(payload, c.bytes());
+  }
+
+  @Test
   void manyTinyWritesAllArriveBeforeTheEnd() throws Exception {
     Collector c = new Collector(false, false);
     PulseServer s = start(server(c));

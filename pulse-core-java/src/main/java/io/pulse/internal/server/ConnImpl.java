@@ -285,6 +285,10 @@ final class ConnImpl extends AbstractConn {
       closeNow(Errno.newIOException("connection " + id + " (SO_ERROR)", err));
     } else if (!backlog.queue.isEmpty()) {
       flush(); // fails with EPIPE/ECONNRESET if the peer is gone
+    } else if (readable() && !gate.isOpen() && sock.inbox() == null) {
+      // epoll's hang-up while reading is paused: the input still unread is kept for the resume (a completion
+      // poller has received that input already, and a paused reader's part of it sits in its registration)
+      gate.parkHangup();
     } else {
       closeNow(null);
     }

@@ -30,6 +30,8 @@ final class ReadGate {
   private boolean waitingWritable;
   private boolean holdsInput;
   private boolean registered;
+  /** Deregistered by {@link #parkHangup}: registered again when reading resumes. */
+  private boolean parked;
 
   ReadGate(ConnImpl target, EventLoop loop) {
     this.target = target;
@@ -49,9 +51,23 @@ final class ReadGate {
     registered = true;
   }
 
+  /**
+   * The peer hung up (epoll's HUP: its FIN came after this side shut its output) while reading is paused. The input
+   * still in the kernel is the handler's, so the connection stays; but a level-triggered HUP is reported on every
+   * wake-up and cannot be masked, so the socket leaves the poller until reading resumes, which reads the input, then
+   * the end of stream.
+   */
+  void parkHangup() throws IOException {
+    if (!registered || paused == 0) return;
+    loop.poller().deregister(target);
+    registered = false;
+    parked = true;
+  }
+
   /** Deregisters (if registered; a failure is only logged: the socket closes next); the gate stays shut. */
   void deregister() {
     paused |= STOPPED;
+    parked = false;
     if (!registered) return;
     registered = false;
     try {
@@ -120,8 +136,13 @@ final class ReadGate {
   }
 
   private void apply() throws IOException {
-    if (!registered) return;
     int want = (paused == 0 ? LoopPoller.READ : 0) | (waitingWritable ? LoopPoller.WRITE : 0);
+    if (parked && paused == 0) { // back from parkHangup: the input waiting there gets read now
+      parked = false;
+      register(want);
+      return;
+    }
+    if (!registered) return;
     if (want != interest) {
       loop.poller().modify(target, want);
       interest = want;
