@@ -203,9 +203,7 @@ final class ConnImpl extends AbstractConn {
         onEof();
         return;
       }
-      stats.reads++;
-      stats.bytesIn += n;
-      if (timers != null) timers.onRead();
+      counted(n);
       received(buf, loop.readView, n);
       if (!gate.isOpen()) return;
       if (++reads == maxReads) {
@@ -231,9 +229,7 @@ final class ConnImpl extends AbstractConn {
           onEof();
           return;
         }
-        stats.reads++;
-        stats.bytesIn += n;
-        if (timers != null) timers.onRead();
+        counted(n);
         ByteBuffer lent = inbox.lent();
         if (lent == null) received(loop.readBuffer, loop.readView, n); // copied (after input kept aside)
         else received(lent, inbox.lentBigEndian(), n);
@@ -242,6 +238,13 @@ final class ConnImpl extends AbstractConn {
     } finally {
       inbox.giveBack();
     }
+  }
+
+  /** Counts a read of {@code n} bytes and tells the idle timer. */
+  private void counted(int n) {
+    stats.reads++;
+    stats.bytesIn += n;
+    if (timers != null) timers.onRead();
   }
 
   /**

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * The HTTP request parser reads a near-limit request head (an 8 KiB request line, 16 KiB of headers) arriving in
  * 16-byte reads in time linear in its size: its searches resume where they stopped. A head 16 times larger in the
  * same pieces costs at most 5 x 16 times as much (a parser that rescans its partial line grows about 16x per byte).
- * Against the same head read whole it measures 1.3-2x warm here, but up to 6.6x inside the whole CI suite's JVM
- * (fixed per-read costs), so that ratio is logged and bounded at 10x (the rescanning parser measured 19.5x).
+ * Against the same head read whole it measures 1.3-2x warm here, but 6.6x and once 16x inside the whole CI suite's
+ * loaded JVM (fixed per-read costs): that ratio is only logged; the size scaling, two measurements in the same
+ * conditions, is what tells a linear parser from a rescanning one.
  */
 class HttpTrickleCostTest {
   private static final Logger log = LoggerFactory.getLogger(HttpTrickleCostTest.class);
@@ -31,7 +32,6 @@ class HttpTrickleCostTest {
         big.length, b, small.length, s, String.format("%.2f", scale));
     assertTrue(scale <= 5, "HTTP: a " + big.length / small.length + "x larger head cost " + scale + "x per byte ("
         + b + " vs " + s + ")");
-    assertTrue(b.ratio() <= 10, "HTTP: " + b);
   }
 
   /** A GET whose request line is about {@code lineBytes} long and whose head about {@code headBytes}. */

@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket frame parser consumes every read whole (it copies, unmasks and UTF-8-checks each byte once), so a
  * near-limit text message in 16-byte reads costs time linear in its size: a message 16 times larger in the same
- * pieces costs at most 5 x 16 times as much. Its cost against the same frame read whole is logged and bounded at 8x:
- * measured 3.3-4.8x here, the per-read call overhead (~50 ns a read) against ~0.7 ns a byte of work, too close to 5x
- * to assert without flakes on a loaded machine.
+ * pieces costs at most 5 x 16 times as much. Its cost against the same frame read whole is only logged: measured
+ * 3.3-4.8x here, the per-read call overhead (~50 ns a read) against ~0.7 ns a byte of work, which a loaded machine
+ * stretches (the HTTP twin of this test once measured 16x for 1.3-2x inside a CI run).
  */
 class WebSocketTrickleCostTest {
   private static final Logger log = LoggerFactory.getLogger(WebSocketTrickleCostTest.class);
@@ -28,7 +28,6 @@ class WebSocketTrickleCostTest {
     log.info("WebSocket text message of {} bytes: {}; of {} bytes: {}; pieces cost per byte, big over small: {}",
         max - 16, big, max / 16 - 16, small, String.format("%.2f", scale));
     assertTrue(scale <= 5, "WebSocket: 16x the message cost " + scale + "x per byte (" + big + " vs " + small + ")");
-    assertTrue(big.ratio() <= 8, "WebSocket: " + big);
   }
 
   private static TrickleCost.Result measure(int max, int size) throws Exception {
