@@ -42,7 +42,8 @@ internal class CoroutineBridge<T : Any>(
       }
       return
     }
-    scope.launch(dispatcher ?: loop!!, CoroutineStart.ATOMIC) {
+    // Dispatched: known at once as well, so that an abnormal close before the coroutine runs still cancels it.
+    session.job = scope.launch(dispatcher ?: loop!!, CoroutineStart.ATOMIC) {
       session.job = coroutineContext.job
       runThenForget(session)
     }
