@@ -203,6 +203,20 @@ public final class LoadDriver {
     }
   }
 
+  /**
+   * Runs one untimed burst of {@code n} connections against a throwaway echo server in this JVM, so the driver's own
+   * burst code is compiled before a timed burst against a server that is still cold. Throws if that burst failed.
+   */
+  public static void warmBurstPath(int n, int size) throws IOException {
+    try (LocalEcho echo = new LocalEcho()) {
+      Burst b = burst(echo.address(), n, size, java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
+      if (b.answered() < n || b.errors() > 0) {
+        throw new IOException("driver warm-up burst: " + b.answered() + " of " + n + " echoed, " + b.errors()
+            + " errors");
+      }
+    }
+  }
+
   /** A burst connection is connected: send its message, then wait for the echo (or for room to send the rest). */
   private static void start(Conn c) throws IOException {
     c.out.rewind();

@@ -43,7 +43,12 @@ final class ServerProcess implements AutoCloseable {
     ServerProcess s = new ServerProcess(p);
     java.util.concurrent.CompletableFuture<String> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try {
-        return s.out.readLine();
+        // Lines before READY (a JVM option's start-up log, e.g. a flight recording's) are passed over.
+        String l;
+        while ((l = s.out.readLine()) != null && !"READY".equals(l)) {
+          // not yet
+        }
+        return l == null ? "exited before READY" : l;
       } catch (IOException e) {
         return e.toString();
       }
