@@ -4,7 +4,8 @@ package io.pulse.bench.e2e;
  * One server in one scenario: what the driver and /proc measured. NaN where a figure does not apply (the paired
  * ratios: with one round, or without the other server). In a burst
  * cell the latency figures are times from the start of the burst to each connection's first echo, {@code maxMicros}
- * the last of them (infinite if some connection got none).
+ * the last of them (infinite if some connection got none), and {@code cpuMicrosPerMsg} the server's CPU per
+ * connection over the burst.
  */
 record Cell(Scenario scenario, String server, double msgsPerSec, double cpuMicrosPerMsg, double p50Micros,
     double p99Micros, double p999Micros, double maxMicros, long errors, double driverCpuPercent,

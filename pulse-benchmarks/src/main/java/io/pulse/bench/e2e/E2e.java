@@ -131,7 +131,7 @@ public final class E2e {
       java.net.SocketAddress addr = EchoServers.isUds(server)
           ? java.net.UnixDomainSocketAddress.of(EchoServers.udsPath(port)) : new InetSocketAddress("127.0.0.1", port);
       if (s.idle()) return idle(s, server, p, addr);
-      if (s.burst()) return burst(o, s, server, addr);
+      if (s.burst()) return burst(o, s, server, p, addr);
       // A server that echoed nothing in the window (a JIT or scheduler stall on a loaded machine) is measured
       // again with a window four times longer, twice at most, before the cell is called failed.
       long[] cpu = new long[2];
@@ -193,9 +193,11 @@ public final class E2e {
    * is compiled, as in a running server), closed a second before {@code s.connections()} connections open at once;
    * each one's time to its first echo, 30 s at most. For the second-burst scenario an untimed burst of the same size
    * comes first, and its connections are closed a second before the timed one: what a server that has taken bursts
-   * before does, with its accept path compiled.
+   * before does, with its accept path compiled. The cell's CPU figure is the server's CPU per connection over the
+   * timed burst.
    */
-  private static Cell burst(Options o, Scenario s, String server, java.net.SocketAddress addr) throws Exception {
+  private static Cell burst(Options o, Scenario s, String server, ServerProcess p, java.net.SocketAddress addr)
+      throws Exception {
     for (int i = 0; i < DRIVER_WARM_BURSTS; i++) LoadDriver.warmBurstPath(s.connections(), s.size());
     LoadDriver.run(addr, 10, s.size(), 1, TimeUnit.MILLISECONDS.toNanos(o.warmupMillis()), 0);
     Thread.sleep(1000); // the server takes the warm-up's closes (some reset, echoes in flight) before the timed burst
@@ -203,12 +205,16 @@ public final class E2e {
       LoadDriver.burst(addr, s.connections(), s.size(), TimeUnit.SECONDS.toNanos(30)); // closes its connections
       Thread.sleep(1000); // the server takes those closes before the timed burst
     }
+    long cpu0 = p.cpuNanos();
     LoadDriver.Burst b = LoadDriver.burst(addr, s.connections(), s.size(), TimeUnit.SECONDS.toNanos(30));
+    // The server's CPU (all its threads: loop, JIT compilers, GC) over the burst, per connection; /proc counts in
+    // clock ticks (10 ms), and the driver's closes at the end of the burst are partly in it.
+    double cpuMicrosPerConn = (p.cpuNanos() - cpu0) / 1000.0 / s.connections();
     long[] t = b.firstEchoNanos();
     int answered = b.answered();
     String failure = answered < t.length ? (t.length - answered) + " of " + t.length + " got no echo in 30 s"
         : b.errors() > 0 ? b.errors() + " errors" : null;
-    return new Cell(s, server, Double.NaN, Double.NaN, micros(t, 0.50), micros(t, 0.99), micros(t, 0.999),
+    return new Cell(s, server, Double.NaN, cpuMicrosPerConn, micros(t, 0.50), micros(t, 0.99), micros(t, 0.999),
         micros(t, 1.0), b.errors(), Double.NaN, Double.NaN, Double.NaN, failure);
   }
 
