@@ -75,7 +75,8 @@ final class UringPoller implements LoopPoller {
    * A poller whose buffer ring holds buffers of {@code bufferSize} bytes (at least 1 KiB); {@code singleThread}: only
    * the first thread to poll may ever poll (an event loop), else any one thread at a time. Sized by the system
    * properties {@code pulse.iouring.bufferRingBytes} (8 MiB), {@code pulse.iouring.sqEntries} (1024) and
-   * {@code pulse.iouring.sendSlots} (1024 slots of 16 KiB, touched only when used).
+   * {@code pulse.iouring.sendSlots} (1024 slots of 16 KiB, touched only when used); a closed socket's last send is
+   * cancelled after {@code pulse.iouring.closeLingerMillis} (10000) if the peer has not taken it.
    */
   UringPoller(int bufferSize, boolean singleThread) throws IOException {
     this(bufferSize, Integer.getInteger("pulse.iouring.sqEntries", 1024),
