@@ -73,7 +73,9 @@ public interface PulseServer extends AutoCloseable {
   boolean shutdownGracefully(Duration timeout);
 
   /**
-   * Closes at once: stops accepting, closes every connection, joins the loops. Idempotent, any thread: called
+   * Closes at once: stops accepting, closes every connection, joins the loops. Each connection first hands the
+   * kernel what it takes without waiting (goodbyes such as WebSocket's 1001 included); the rest is dropped, and its
+   * onClose says so. Idempotent, any thread: called
    * from one of the server's own threads (inside a callback) it returns at once, and the release completes on
    * another thread when the callback has returned ({@link #awaitTermination()} waits for it).
    */

@@ -1,5 +1,6 @@
 package io.pulse.suite;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pulse.PulseServer;
+import io.pulse.TaskType;
 import io.pulse.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,12 +21,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code shutdownGracefully} sends everything queued before closing, within its timeout; {@code close()} drops
- * what is queued and says so in onClose. Either way new connections are refused afterwards.
+ * {@code shutdownGracefully} sends everything queued before closing, within its timeout; {@code close()} hands
+ * the kernel what it takes at once (what a worker wrote just before included), drops the rest and says so in
+ * onClose. Either way new connections are refused afterwards.
  */
 abstract class ShutdownSuite extends PulseSuite {
   static final int QUEUED = 8 << 20; // more than the kernel's buffers hold: most stays in Pulse's queue
@@ -86,6 +91,30 @@ abstract class ShutdownSuite extends PulseSuite {
     assertTrue(tookMillis < 5_000, "shutdownGracefully(300 ms) took " + tookMillis + " ms");
     assertInstanceOf(IOException.class, r.awaitClose(), "the dropped bytes are an error");
     assertEquals(0, s.connectionCount());
+  }
+
+  @Test
+  void closeRightAfterAWorkerPoolHandlerWroteSendsEveryByteItWroteThenEndsTheStream() throws Exception {
+    int pieces = 64;
+    int piece = 4096; // 256 KiB in all: a 1 MiB SO_SNDBUF (or the 416 KiB a default wmem_max allows) takes it at once
+    byte[] payload = Payloads.random(pieces * piece, 21);
+    CountDownLatch wrote = new CountDownLatch(1);
+    AtomicInteger refused = new AtomicInteger();
+    RecordingCallback cb = new RecordingCallback((c, msg) -> {
+      for (int i = 0; i < pieces; i++) if (!c.write(payload, i * piece, piece)) refused.incrementAndGet();
+      wrote.countDown();
+    });
+    PulseServer s = start(server().loops(1).sendBufferSize(1 << 20).taskType(TaskType.WORKER_POOL).callback(cb));
+    Socket socket = connect(s);
+    RecordingCallback.ConnRecord r = cb.awaitOpen();
+    socket.getOutputStream().write('x');
+    assertTrue(wrote.await(10, TimeUnit.SECONDS), "the handler never ran");
+    s.close(); // the worker's writes are still on their way to the loop (and, on IO_URING, to the kernel)
+    byte[] got = socket.getInputStream().readAllBytes(); // to the end of the stream
+    assertEquals(0, refused.get(), "writes before close() were refused");
+    assertEquals(payload.length, got.length, "bytes received before the end of the stream");
+    assertArrayEquals(payload, got);
+    assertNull(r.awaitClose(), "nothing was dropped");
   }
 
   @Test

@@ -124,6 +124,11 @@ abstract class WebSocketEdgesSuite extends TransportSuiteBase {
     goingAway(PulseServer::close, TaskType.WORKER_POOL);
   }
 
+  @Test
+  void immediateCloseStillSends1001OnTheLoop() throws Exception {
+    goingAway(PulseServer::close, TaskType.EVENT_LOOP);
+  }
+
   private void goingAway(java.util.function.Consumer<PulseServer> shutdown, TaskType taskType) throws Exception {
     serve(HttpCallback.builder(), echo(), taskType);
     onReady = () -> new Thread(() -> shutdown.accept(server), "test-shutdown").start();

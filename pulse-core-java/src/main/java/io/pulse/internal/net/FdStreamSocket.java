@@ -109,11 +109,25 @@ public final class FdStreamSocket extends StreamSocket implements CompletionSock
       long r = o.send(out);
       if (r != Outbox.NO_SLOT) return r;
     }
+    return writePlain(out, scratch);
+  }
+
+  @Override
+  long writePlain(OutboundBuffer out, GatherScratch scratch) throws IOException {
     int n = out.fillIov(scratch.iov(), GatherScratch.MAX);
     if (n == 1) {
       return SocketCalls.write(fd, scratch.iov().getLong(0), (int) scratch.iov().getLong(8));
     }
     return SocketCalls.writev(fd, scratch.iovAddress(), n);
+  }
+
+  /** Under IO_URING: the outbox's send in flight is left to finish; with none, the rest goes with plain calls. */
+  @Override
+  public long handOver(OutboundBuffer out, GatherScratch scratch) throws IOException {
+    Outbox o = outbox;
+    if (o == null) return writeNow(out, scratch, true);
+    long n = o.handOver(out);
+    return o.sending() ? n : n + writeNow(out, scratch, true);
   }
 
   @Override

@@ -26,4 +26,15 @@ public interface Outbox {
    * head and returns -1 while that is in flight; or {@link #NO_SLOT}. Throws the error of a failed send.
    */
   long send(OutboundBuffer out) throws IOException;
+
+  /**
+   * The socket is about to close (its deregistration follows): consumes from {@code out} what the last send
+   * confirmed, and what the send in flight covers (left to finish, as a plain write leaves its bytes with the
+   * kernel, instead of being cancelled); drops the send asked for this turn and not yet started. Returns the bytes
+   * consumed; 0 after a failed send. Then, if nothing is {@link #sending}, the rest may go with plain calls.
+   */
+  long handOver(OutboundBuffer out);
+
+  /** True while a send is in flight: nothing may be written behind it. */
+  boolean sending();
 }

@@ -57,6 +57,13 @@ final class RingRegistration implements Inbox, Outbox {
   int sendError;
   /** The writer's queue, to send from at the turn's end (its slot is reserved); null when no send waits. */
   OutboundBuffer pendingOut;
+  /** The socket closes with its send left to finish ({@link #handOver}): the deregistration does not cancel it. */
+  boolean handedOver;
+  /** When a handed-over send still in flight is cancelled (System.nanoTime), and whether it was. */
+  long lingerDeadline;
+  boolean lingerCancelled;
+  /** A duplicate of the closed socket's fd, for the rest of a short handed-over send; -1 when none. */
+  int lingerFd = -1;
 
   // Received buffers: (bid << 32 | length), oldest at head; offset into the oldest.
   private long[] held;
@@ -135,6 +142,26 @@ final class RingRegistration implements Inbox, Outbox {
       sendingFrom = out;
       poller.startSend(this, address, (int) out.offered());
     }
+  }
+
+  @Override
+  public long handOver(OutboundBuffer out) {
+    if (sendError != 0) return 0;
+    long done = confirmed; // sent already; the writer had not consumed them yet
+    confirmed = 0;
+    if (done > 0) out.consume(done);
+    dropPendingSend();
+    if (sendInFlight) {
+      handedOver = true;
+      out.consume(sendLength); // a chunk it reads in place stays pinned until it completes
+      done += sendLength;
+    }
+    return done;
+  }
+
+  @Override
+  public boolean sending() {
+    return sendInFlight;
   }
 
   /** Gives back the slot reserved for a send that will not start (the socket is going away). */

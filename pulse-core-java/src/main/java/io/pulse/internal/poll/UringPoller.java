@@ -41,6 +41,7 @@ final class UringPoller implements LoopPoller {
   private static final int MSG_NOSIGNAL = 0x4000;
   private static final int BUFFER_GROUP = 0;
   private static final int EFD_CLOEXEC = 0x80000;
+  private static final int F_DUPFD_CLOEXEC = 1030;
 
   private final Ring ring;
   private final BufferRing buffers;
@@ -57,6 +58,10 @@ final class UringPoller implements LoopPoller {
   private final ArrayDeque<RingRegistration> sends = new ArrayDeque<>();
   /** Registrations whose recv ended for want of buffers: re-armed once buffers are back. */
   private final ArrayDeque<RingRegistration> starved = new ArrayDeque<>();
+  /** Closed sockets' sends left to finish, oldest first: cancelled if still in flight at their deadline. */
+  private final ArrayDeque<RingRegistration> lingering = new ArrayDeque<>();
+  private final long lingerNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+      Long.getLong("pulse.iouring.closeLingerMillis", 10_000L));
   private RingRegistration[] slots = new RingRegistration[256];
   private int[] generations = new int[256];
   private int[] freeSlots = new int[256];
@@ -70,7 +75,8 @@ final class UringPoller implements LoopPoller {
    * A poller whose buffer ring holds buffers of {@code bufferSize} bytes (at least 1 KiB); {@code singleThread}: only
    * the first thread to poll may ever poll (an event loop), else any one thread at a time. Sized by the system
    * properties {@code pulse.iouring.bufferRingBytes} (8 MiB), {@code pulse.iouring.sqEntries} (1024) and
-   * {@code pulse.iouring.sendSlots} (1024 slots of 16 KiB, touched only when used).
+   * {@code pulse.iouring.sendSlots} (1024 slots of 16 KiB, touched only when used); a closed socket's last send is
+   * cancelled after {@code pulse.iouring.closeLingerMillis} (10000) if the peer has not taken it.
    */
   UringPoller(int bufferSize, boolean singleThread) throws IOException {
     this(bufferSize, Integer.getInteger("pulse.iouring.sqEntries", 1024),
@@ -147,8 +153,9 @@ final class UringPoller implements LoopPoller {
   }
 
   /**
-   * Cancels what is in flight (a send too: a graceful close comes only after every send was confirmed) and detaches
-   * the socket; the registration keeps its slot until its last completion, so none can reach a later one. Ops
+   * Cancels what is in flight (a send too, unless {@link RingRegistration#handOver handed over}: that one finishes,
+   * through a duplicate of the fd if it comes back short, or is cancelled after {@code pulse.iouring.closeLingerMillis},
+   * 10 s) and detaches the socket; the registration keeps its slot until its last completion, so none can reach a later one. Ops
    * queued this turn are submitted first: the kernel takes its own reference to the file, so the caller may close
    * the fd at once and its number may be reused.
    */
@@ -164,7 +171,18 @@ final class UringPoller implements LoopPoller {
     r.dropPendingSend();
     if (r.recvArmed && !r.recvCancelling) ring.cancel(r.userData | KIND_RECV, IGNORED);
     if (r.pollArmed) ring.pollRemove(r.userData | KIND_POLL, IGNORED);
-    if (r.sendInFlight) ring.cancel(r.userData | KIND_SEND, IGNORED);
+    if (r.sendInFlight && !r.handedOver) {
+      ring.cancel(r.userData | KIND_SEND, IGNORED);
+    } else if (r.sendInFlight) { // handed over: it finishes as a plain write would, within the linger
+      r.lingerDeadline = System.nanoTime() + lingerNanos;
+      lingering.add(r);
+      // the caller closes the fd next (and its number may be reused): a short send goes on through a duplicate
+      r.lingerFd = LibC.fcntl(p.fd, F_DUPFD_CLOEXEC, 0);
+      if (r.lingerFd < 0) {
+        log.debug("io_uring: {}; a short last send on fd {} will not be continued",
+            Errno.lastError("fcntl(F_DUPFD_CLOEXEC, fd=" + p.fd + ")").getMessage(), p.fd);
+      }
+    }
     if (r.busy() && r.armedTurn == turn && ring.unsubmitted() > 0) ring.submit();
     if (!r.busy()) release(r);
   }
@@ -234,6 +252,7 @@ final class UringPoller implements LoopPoller {
     checkOpen();
     handled = 0;
     startSends();
+    if (!lingering.isEmpty()) timeoutMillis = expireLingering(timeoutMillis);
     if (!deliveries.isEmpty()) timeoutMillis = 0;
     ring.submitAndWait(timeoutMillis == 0 ? 0 : 1, timeoutMillis < 0 ? -1 : timeoutMillis * 1_000_000L);
     turn++;
@@ -254,6 +273,31 @@ final class UringPoller implements LoopPoller {
     }
   }
 
+  /**
+   * Cancels the handed-over sends whose linger ran out (the peer does not read); returns {@code timeoutMillis}
+   * shortened to the next deadline.
+   */
+  private int expireLingering(int timeoutMillis) {
+    long now = System.nanoTime();
+    for (RingRegistration r; (r = lingering.peek()) != null; lingering.poll()) {
+      if (!r.sendInFlight || r.lingerCancelled) continue; // done (its slot may already serve another)
+      if (r.lingerDeadline - now > 0) {
+        long ms = Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(r.lingerDeadline - now));
+        return timeoutMillis >= 0 && timeoutMillis < ms ? timeoutMillis : (int) Math.min(ms, Integer.MAX_VALUE);
+      }
+      try {
+        ring.cancel(r.userData | KIND_SEND, IGNORED);
+        r.lingerCancelled = true;
+        log.debug("io_uring: a closed socket's last send (fd {}) was not taken within the linger; cancelled",
+            r.target.fd);
+      } catch (IOException | RuntimeException e) {
+        log.error("io_uring: cancelling a lingering send on fd {} failed", r.target.fd, e);
+        return timeoutMillis; // tried again next turn
+      }
+    }
+    return timeoutMillis;
+  }
+
   private void complete(long userData, int res, int flags) {
     int kind = (int) (userData & 0xff);
     if (kind == KIND_WAKE) {
@@ -269,7 +313,7 @@ final class UringPoller implements LoopPoller {
       return;
     }
     try {
-      if (r.dead) retired(r, kind, flags);
+      if (r.dead) retired(r, kind, res, flags);
       else if (kind == KIND_POLL) polled(r, res);
       else if (kind == KIND_RECV) received(r, res, flags);
       else sent(r, res);
@@ -293,12 +337,26 @@ final class UringPoller implements LoopPoller {
     sync(r);
   }
 
-  /** A completion for a deregistered registration: its buffer or slot goes back; the last one frees its slot. */
-  private void retired(RingRegistration r, int kind, int flags) {
+  /**
+   * A completion for a deregistered registration: its buffer or slot goes back (a short handed-over send goes on
+   * first); the last one frees its slot.
+   */
+  private void retired(RingRegistration r, int kind, int res, int flags) throws IOException {
     if (Uring.hasBuffer(flags)) buffers.recycle(buffers.take(flags));
-    if (kind == KIND_POLL) r.pollArmed = false;
-    else if (kind == KIND_SEND) r.sendDone();
-    else if (!Uring.hasMore(flags)) r.recvArmed = false;
+    if (kind == KIND_SEND && res > 0 && r.sendOffset + res < r.sendLength && r.lingerFd >= 0 && !r.lingerCancelled) {
+      r.sendOffset += res; // a handed-over send goes on to its end, as on a live socket
+      ring.send(r.lingerFd, r.sendAddress + r.sendOffset, r.sendLength - r.sendOffset, MSG_NOSIGNAL,
+          r.userData | KIND_SEND);
+      return;
+    }
+    if (kind == KIND_POLL) {
+      r.pollArmed = false;
+    } else if (kind == KIND_SEND) {
+      r.sendDone();
+      closeLingerFd(r);
+    } else if (!Uring.hasMore(flags)) {
+      r.recvArmed = false;
+    }
     if (!r.busy()) release(r);
   }
 
@@ -327,6 +385,14 @@ final class UringPoller implements LoopPoller {
       r.target.onReady(ERROR | (-r.sendError << ERRNO_SHIFT));
     }
     sync(r);
+  }
+
+  /** Closes the duplicate fd a handed-over send kept (the socket's last reference: it closes now), if any. */
+  private static void closeLingerFd(RingRegistration r) {
+    int fd = r.lingerFd;
+    if (fd < 0) return;
+    r.lingerFd = -1;
+    if (LibC.close(fd) < 0) log.warn("io_uring: {}", Errno.lastError("close(fd=" + fd + ")").getMessage());
   }
 
   /** Readiness bits for poll revents, within the interest (errors always). */
@@ -442,6 +508,7 @@ final class UringPoller implements LoopPoller {
     startSends(); // accepted for sending this last turn: submitted ahead of the cancel, so what fits goes out
     closed = true;
     ring.close((u, res, flags) -> { });
+    for (RingRegistration r : slots) if (r != null) closeLingerFd(r);
     sendSlots.close(ring.inFlight() == 0); // else a send may still read its slot: leak it rather than unmap
     if (LibC.close(eventFd) < 0) throw Errno.lastError("close(eventfd=" + eventFd + ")");
   }

@@ -489,6 +489,11 @@ final class ConnImpl extends AbstractConn {
     if (err == null) err = closeCause; // close(cause): the reason the user gave
     if (!announced && err != null) remoteAddress(); // for the log line, while the socket can say
     open = false;
+    try {
+      backlog.handOver(sock, loop.gather, stats); // what the kernel takes now goes out, as a flush would send it
+    } catch (IOException e) {
+      if (err == null) err = e; // the peer is gone: what was not sent is lost, and onClose says why
+    }
     gate.deregister();
     closed = true;
     if (timers != null) timers.cancelAll();

@@ -144,6 +144,18 @@ final class OutboundBacklog {
     return false;
   }
 
+  /**
+   * The connection is closing: the kernel gets what it takes now (io_uring: a send in flight is left to finish,
+   * else the rest goes with a plain write); those bytes leave the queue as sent. Loop thread, before deregistering.
+   */
+  void handOver(StreamSocket sock, GatherScratch scratch, LoopStats stats) throws IOException {
+    if (queue.isEmpty()) return;
+    long n = sock.handOver(queue, scratch);
+    if (n <= 0) return;
+    PENDING.getAndAdd(this, -n);
+    stats.bytesOut += n;
+  }
+
   /** Drops everything (the connection closed); returns how many accepted bytes were never sent. Loop thread. */
   long release() {
     return Math.max(queue.release(), (long) PENDING.getAndSet(this, 0L));

@@ -307,6 +307,63 @@ class UringPollerTest {
   }
 
   @Test
+  void aSendHandedOverAtCloseFinishesAfterTheFdIsClosedThenTheStreamEnds() throws Exception {
+    poller = new UringPoller(4096, 64, 1 << 20, 4);
+    long idle = poller.ring().inFlight();
+    Pair p = pair(true);
+    poller.register(p.end, LoopPoller.READ | LoopPoller.WRITE);
+    long filler = p.fillSendBuffer(); // the peer reads only after the close: the send waits in the kernel
+    OutboundBuffer out = new OutboundBuffer(new ChunkPool(4));
+    byte[] data = pattern(20_000, 5); // two chunks: gathered into a slot
+    out.append(data, 0, data.length);
+    assertEquals(-1, p.end.outbox.send(out));
+    poller.poll(0);
+    int slot = 16 * 1024;
+    assertEquals(slot, p.end.outbox.handOver(out), "the send in flight (a slot's worth) is handed over");
+    assertTrue(p.end.outbox.sending(), "nothing may be written behind it");
+    assertEquals(data.length - slot, out.size(), "its bytes left the queue as sent; the rest stays");
+    poller.deregister(p.end);
+    p.closeEnd(); // the connection closes its fd at once; the send goes on
+    ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    turnUntil(() -> p.drainPeerToEnd(seen));
+    assertEquals(filler + slot, seen.size());
+    byte[] all = seen.toByteArray();
+    assertArrayEquals(java.util.Arrays.copyOf(data, slot), java.util.Arrays.copyOfRange(all, (int) filler, all.length),
+        "sent whole, in order");
+    turnUntil(() -> poller.ring().inFlight() == idle);
+    assertEquals(4, poller.sendSlots().available(), "the finished send gave its slot back");
+  }
+
+  @Test
+  void aHandedOverSendThePeerNeverTakesIsCancelledAfterTheLinger() throws Exception {
+    String old = System.setProperty("pulse.iouring.closeLingerMillis", "200");
+    try {
+      poller = new UringPoller(4096, 64, 1 << 20, 4);
+    } finally {
+      if (old == null) System.clearProperty("pulse.iouring.closeLingerMillis");
+      else System.setProperty("pulse.iouring.closeLingerMillis", old);
+    }
+    long idle = poller.ring().inFlight();
+    Pair p = pair(true);
+    poller.register(p.end, LoopPoller.READ | LoopPoller.WRITE);
+    p.fillSendBuffer(); // the peer never reads
+    OutboundBuffer out = new OutboundBuffer(new ChunkPool(4));
+    out.append(new byte[20_000], 0, 20_000);
+    assertEquals(-1, p.end.outbox.send(out));
+    poller.poll(0);
+    assertEquals(16 * 1024, p.end.outbox.handOver(out));
+    long start = System.nanoTime();
+    poller.deregister(p.end);
+    p.closeEnd();
+    turnUntil(() -> poller.ring().inFlight() == idle);
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(tookMillis >= 150, "cancelled before the linger ran out: " + tookMillis + " ms");
+    assertEquals(4, poller.sendSlots().available(), "the cancelled send gave its slot back");
+    ByteArrayOutputStream seen = new ByteArrayOutputStream();
+    turnUntil(() -> p.drainPeerToEnd(seen)); // the socket's last reference went with the send: the stream ends
+  }
+
+  @Test
   void aWakeupFromAnotherThreadEndsAnUnboundedWait() throws Exception {
     poller = new UringPoller(4096, 64, 1 << 20, 64);
     Thread t = new Thread(() -> {
@@ -397,11 +454,32 @@ class UringPollerTest {
       }
     }
 
-    void fillSendBuffer() {
+    long fillSendBuffer() {
       ByteBuffer buf = DirectBuffers.allocate(65536);
-      while (LibC.write(end.fd, DirectBuffers.address(buf), 65536) > 0) {
-        // until EAGAIN: the peer never reads
+      long total = 0;
+      for (long n; (n = LibC.write(end.fd, DirectBuffers.address(buf), 65536)) > 0; ) {
+        total += n; // until EAGAIN: the peer does not read
       }
+      return total;
+    }
+
+    /** Reads what the peer has into {@code into}; true once it saw the end of the stream. */
+    boolean drainPeerToEnd(ByteArrayOutputStream into) {
+      ByteBuffer buf = DirectBuffers.allocate(65536);
+      for (long n; ; ) {
+        n = LibC.read(peer, DirectBuffers.address(buf), 65536);
+        if (n == 0) return true;
+        if (n < 0) return false; // EAGAIN: more may come
+        byte[] b = new byte[(int) n];
+        buf.get(0, b);
+        into.write(b, 0, b.length);
+      }
+    }
+
+    /** Closes the poller's end now, as a connection does right after deregistering. */
+    void closeEnd() {
+      if (!closed) LibC.close(end.fd);
+      closed = true;
     }
 
     void closePeer() {
