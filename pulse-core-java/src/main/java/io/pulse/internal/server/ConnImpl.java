@@ -491,7 +491,7 @@ final class ConnImpl extends AbstractConn {
     open = false;
     try {
       backlog.handOver(sock, loop.gather, stats); // what the kernel takes now goes out, as a flush would send it
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) { // a close goes on whatever the last write met
       if (err == null) err = e; // the peer is gone: what was not sent is lost, and onClose says why
     }
     gate.deregister();
