@@ -26,6 +26,9 @@ internal class CoroutineBridge<T : Any>(
   private val dispatcher: CoroutineContext?,
 ) : Callback<T> {
 
+  /** Per loop thread: [scope] with that loop's dispatcher, built once rather than combined per connection. */
+  private val loopScopes = ThreadLocal<CoroutineScope>()
+
   override fun onOpen(conn: Conn) {
     val session = ConnSession(conn, config.inboundCapacity)
     ConnSession.register(session)
@@ -36,7 +39,8 @@ internal class CoroutineBridge<T : Any>(
     if (loop is LoopDispatcher) {
       // On this loop's own thread: start right here, up to the first wait for a message, with no dispatch (the
       // loop dispatcher would not dispatch either).
-      scope.launch(loop, CoroutineStart.UNDISPATCHED) {
+      val loopScope = loopScopes.get() ?: CoroutineScope(scope.coroutineContext + loop).also { loopScopes.set(it) }
+      loopScope.launch(start = CoroutineStart.UNDISPATCHED) {
         session.job = coroutineContext.job
         runThenForget(session)
       }
