@@ -109,11 +109,6 @@ public final class FdStreamSocket extends StreamSocket implements CompletionSock
       long r = o.send(out);
       if (r != Outbox.NO_SLOT) return r;
     }
-    return writePlain(out, scratch);
-  }
-
-  @Override
-  long writePlain(OutboundBuffer out, GatherScratch scratch) throws IOException {
     int n = out.fillIov(scratch.iov(), GatherScratch.MAX);
     if (n == 1) {
       return SocketCalls.write(fd, scratch.iov().getLong(0), (int) scratch.iov().getLong(8));
@@ -121,13 +116,17 @@ public final class FdStreamSocket extends StreamSocket implements CompletionSock
     return SocketCalls.writev(fd, scratch.iovAddress(), n);
   }
 
-  /** Under IO_URING: the outbox's send in flight is left to finish; with none, the rest goes with plain calls. */
+  /**
+   * Under IO_URING: the outbox's send in flight is left to finish (one not started is dropped); the outbox is
+   * detached, so a last write goes with a plain call.
+   */
   @Override
-  public long handOver(OutboundBuffer out, GatherScratch scratch) throws IOException {
+  public boolean settleSends(OutboundBuffer out) {
     Outbox o = outbox;
-    if (o == null) return writeNow(out, scratch, true);
-    long n = o.handOver(out);
-    return o.sending() ? n : n + writeNow(out, scratch, true);
+    if (o == null) return true;
+    o.handOver(out);
+    outbox = null;
+    return !o.sending();
   }
 
   @Override

@@ -38,30 +38,12 @@ public abstract class StreamSocket {
   public abstract long write(OutboundBuffer out, GatherScratch scratch) throws IOException;
 
   /**
-   * Closing: hands the kernel what it takes now of {@code out} (without waiting for room), consuming it from
-   * {@code out}; returns how many bytes. Loop thread, just before deregistering.
+   * Closing, before the last write of {@code out}: a socket that sends through its poller (io_uring) settles that
+   * with {@code out}, consuming what its sends took, and writes with plain calls from then on. False if a send is
+   * still in flight: nothing may be written behind it. Loop thread, just before deregistering.
    */
-  public long handOver(OutboundBuffer out, GatherScratch scratch) throws IOException {
-    return writeNow(out, scratch, false);
-  }
-
-  /** Writes {@code out} until it drains or the socket is full, consuming what went; {@code plain}: no outbox. */
-  final long writeNow(OutboundBuffer out, GatherScratch scratch, boolean plain) throws IOException {
-    long total = 0;
-    while (!out.isEmpty()) {
-      long n = plain ? writePlain(out, scratch) : write(out, scratch);
-      if (n <= 0) break;
-      boolean full = n < out.offered();
-      out.consume(n);
-      total += n;
-      if (full) break;
-    }
-    return total;
-  }
-
-  /** A gathering write with a plain call (sockets that have no other way answer as {@link #write} does). */
-  long writePlain(OutboundBuffer out, GatherScratch scratch) throws IOException {
-    return write(out, scratch);
+  public boolean settleSends(OutboundBuffer out) {
+    return true; // plain calls already
   }
 
   /** Completes a non-blocking connect once the socket is writable; throws why it failed (e.g. refused). */

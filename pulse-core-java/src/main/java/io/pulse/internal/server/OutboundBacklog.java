@@ -150,10 +150,14 @@ final class OutboundBacklog {
    */
   void handOver(StreamSocket sock, GatherScratch scratch, LoopStats stats) throws IOException {
     if (queue.isEmpty()) return;
-    long n = sock.handOver(queue, scratch);
-    if (n <= 0) return;
-    PENDING.getAndAdd(this, -n);
-    stats.bytesOut += n;
+    long before = queue.size();
+    boolean mayWrite = sock.settleSends(queue);
+    long taken = before - queue.size(); // by the socket's own sends
+    if (taken > 0) {
+      PENDING.getAndAdd(this, -taken);
+      stats.bytesOut += taken;
+    }
+    if (mayWrite) writeTo(sock, scratch, stats);
   }
 
   /** Drops everything (the connection closed); returns how many accepted bytes were never sent. Loop thread. */
