@@ -66,22 +66,7 @@ internal class CoroutineBridge<T : Any>(
     var failure: Throwable? = null
     try {
       config.open?.invoke(conn)
-      val data = config.data
-      val pull = config.connection
-      val stream = config.stream
-      when {
-        pull != null -> pull(conn, incoming(s))
-        stream != null -> stream(conn, ByteReader(s))
-        data != null -> {
-          s.inbound.prime()
-          while (true) {
-            val msg = s.inbound.receiveOrNull() ?: break
-            @Suppress("UNCHECKED_CAST") data(conn, msg as T)
-            s.consumed()
-          }
-        }
-        else -> while (s.inbound.receiveOrNull() != null) s.consumed() // no reader: discard, keep reading
-      }
+      serve(s)
     } catch (e: CancellationException) {
       failure = e
       throw e // never swallowed: the coroutine ends cancelled
@@ -94,6 +79,34 @@ internal class CoroutineBridge<T : Any>(
         val cause = s.closeCause ?: failure
         withContext(NonCancellable) { notifyClose(conn, cause) }
       }
+    }
+  }
+
+  /** Reads the connection the way the server was built to: pulled, as bytes, one message per call, or discarded. */
+  private suspend fun serve(s: ConnSession) {
+    val pull = config.connection
+    val stream = config.stream
+    val data = config.data
+    when {
+      pull != null -> pull(s.conn, incoming(s))
+      stream != null -> stream(s.conn, ByteReader(s))
+      data != null -> deliver(s, data)
+      else -> while (s.inbound.receiveOrNull() != null) s.consumed() // no reader: discard, keep reading
+    }
+  }
+
+  /**
+   * Hands each message to [data] in order until the inbox is closed and drained. A function of its own (resumed once
+   * per message): the JIT compiles this small loop, not the open and close around it, and recompiles only it when a
+   * connection's first end of stream takes the branch it had not seen.
+   */
+  private suspend fun deliver(s: ConnSession, data: suspend (Conn, T) -> Unit) {
+    val conn = s.conn
+    s.inbound.prime()
+    while (true) {
+      val msg = s.inbound.receiveOrNull() ?: return
+      @Suppress("UNCHECKED_CAST") data(conn, msg as T)
+      s.consumed()
     }
   }
 
