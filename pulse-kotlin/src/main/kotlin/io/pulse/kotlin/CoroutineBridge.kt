@@ -4,6 +4,7 @@ import io.pulse.Callback
 import io.pulse.Conn
 import java.nio.ByteBuffer
 import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.coroutineContext
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.NonCancellable
@@ -26,59 +27,66 @@ internal class CoroutineBridge<T : Any>(
   private val dispatcher: CoroutineContext?,
 ) : Callback<T> {
 
-  /** Per loop thread: [scope] with that loop's dispatcher, built once rather than combined per connection. */
-  private val loopScopes = ThreadLocal<CoroutineScope>()
+  /** Per loop thread: what starts that loop's connection coroutines, built once rather than per connection. */
+  private val loopStarters = ThreadLocal<LoopStarter>()
 
   override fun onOpen(conn: Conn) {
     val session = ConnSession(conn, config.inboundCapacity)
     ConnSession.register(session)
-    val loop = if (dispatcher == null) LoopDispatcher.of(conn) else null
     // Started even when the endpoint is already being cancelled (undispatched and atomic starts both run the body):
     // a connection accepted then still gets onOpen, then onClose at its first suspension, and its session removed.
     // The body records its own job before any handler runs.
-    if (loop is LoopDispatcher) {
-      // On this loop's own thread: start right here, up to the first wait for a message, with no dispatch (the
-      // loop dispatcher would not dispatch either).
-      val loopScope = loopScopes.get() ?: CoroutineScope(scope.coroutineContext + loop).also { loopScopes.set(it) }
-      loopScope.launch(start = CoroutineStart.UNDISPATCHED) {
-        session.job = coroutineContext.job
-        runThenForget(session)
+    if (dispatcher == null) {
+      // On a loop's own thread: start right here, up to the first wait for a message, with no dispatch (the loop
+      // dispatcher would not dispatch either). The starter is that loop's, found with one lookup.
+      val starter = loopStarters.get() ?: (LoopDispatcher.of(conn) as? LoopDispatcher)?.let { loop ->
+        LoopStarter(scope.coroutineContext, loop).also { loopStarters.set(it) }
       }
-      return
+      if (starter != null) {
+        starter.start {
+          session.job = coroutineContext.job
+          run(session)
+        }
+        return
+      }
     }
     // Dispatched: known at once as well, so that an abnormal close before the coroutine runs still cancels it.
-    session.job = scope.launch(dispatcher ?: loop!!, CoroutineStart.ATOMIC) {
+    session.job = scope.launch(dispatcher ?: LoopDispatcher.of(conn), CoroutineStart.ATOMIC) {
       session.job = coroutineContext.job
-      runThenForget(session)
-    }
-  }
-
-  private suspend fun runThenForget(session: ConnSession) {
-    try {
       run(session)
-    } finally {
-      ConnSession.remove(session.conn) // here rather than invokeOnCompletion: one object less per idle connection
     }
   }
 
+  /** The connection's life: onOpen, its reader, then [finish]; a handler's throw closes only this connection. */
   private suspend fun run(s: ConnSession) {
-    val conn = s.conn
     var failure: Throwable? = null
     try {
-      config.open?.invoke(conn)
+      config.open?.invoke(s.conn)
       serve(s)
     } catch (e: CancellationException) {
       failure = e
       throw e // never swallowed: the coroutine ends cancelled
     } catch (e: Throwable) {
-      log.warn("conn {}: handler threw; closing this connection", conn.id(), e)
+      log.warn("conn {}: handler threw; closing this connection", s.conn.id(), e)
       failure = e // logged and confined to this connection: the server's other coroutines go on
     } finally {
-      conn.close() // sends what the handler queued, then closes
+      finish(s, failure)
+    }
+  }
+
+  /**
+   * After the handlers: closes the connection (sending what they queued first), delivers onClose once, and forgets
+   * the session. A function of its own so that [run], resumed at every start, stays small for the JIT.
+   */
+  private suspend fun finish(s: ConnSession, failure: Throwable?) {
+    try {
+      s.conn.close()
       if (s.claimCloseNotification()) {
         val cause = s.closeCause ?: failure
-        withContext(NonCancellable) { notifyClose(conn, cause) }
+        withContext(NonCancellable) { notifyClose(s.conn, cause) }
       }
+    } finally {
+      ConnSession.remove(s.conn) // here rather than invokeOnCompletion: one object less per idle connection
     }
   }
 

@@ -10,11 +10,21 @@ import io.pulse.Conn
 import io.pulse.Transport
 import java.net.BindException
 import java.net.Socket
+import java.nio.ByteBuffer
+import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.EmptyCoroutineContext
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CopyableThreadContextElement
+import kotlinx.coroutines.DelicateCoroutinesApi
+import kotlinx.coroutines.ExperimentalCoroutinesApi
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.asContextElement
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.yield
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.awaitCancellation
@@ -105,7 +115,7 @@ class ScopedServerTest : FunSpec({
   test("cancelling the parent returns at once even while onClose handlers still run; the close runs elsewhere") {
     val parent = Job()
     val inOnClose = CountDownLatch(1)
-    val server = pulseServer(parent) {
+    val server = standaloneServer(parent) {
       onClose { _, _ ->
         inOnClose.countDown()
         delay(500) // slow cleanup: must not hold the cancelling thread
@@ -128,7 +138,7 @@ class ScopedServerTest : FunSpec({
     val releaseFirst = CountDownLatch(1)
     val opened = java.util.concurrent.atomic.AtomicInteger()
     val closedConns = CountDownLatch(2)
-    val server = pulseServer(parent) {
+    val server = standaloneServer(parent) {
       loops = 1 // one acceptor on one loop: the second connection is accepted right after the first's onOpen
       onOpen { _ ->
         if (opened.incrementAndGet() == 1) {
@@ -178,6 +188,31 @@ class ScopedServerTest : FunSpec({
     }
   }
 
+  test("the server context's elements reach the handlers on the loop") {
+    val name = CompletableDeferred<String?>()
+    standaloneServer(CoroutineName("game")) {
+      onData { conn, msg ->
+        name.complete(currentCoroutineContext()[CoroutineName]?.name)
+        conn.send(msg)
+      }
+    }.use { echoOnce(it.port) }
+    runBlocking { withTimeout(10.seconds) { name.await() } } shouldBe "game"
+  }
+
+  test("a thread-context element is applied on the loop from onOpen on, and taken off the thread after") {
+    val local = ThreadLocal<String>()
+    val seen = handlerThreadLocals(standaloneServer(local.asContextElement("tenant-7")) { handlersReading(local) })
+    seen shouldBe listOf("tenant-7", "tenant-7", "tenant-7", null)
+  }
+
+  test("an element copied for each child (as launch does) reaches every connection's handlers as its own copy") {
+    val copies = java.util.concurrent.atomic.AtomicInteger()
+    val server = standaloneServer(CopiedTenant("tenant-9", copies)) { handlersReading(tenant) }
+    val before = copies.get()
+    handlerThreadLocals(server) shouldBe listOf("tenant-9", "tenant-9", "tenant-9", null)
+    copies.get() - before shouldBe 1 // one connection, one copy
+  }
+
   test("close from a handler on a chosen dispatcher returns promptly") {
     val returnedIn = CompletableDeferred<Long>()
     val serverRef = CompletableDeferred<PulseKServer>()
@@ -211,7 +246,7 @@ class ScopedServerTest : FunSpec({
   test("each connection has a job under the server's, and awaitClosed waits for its coroutine") {
     val connRef = CompletableDeferred<Conn>()
     val onCloseDone = CountDownLatch(1)
-    pulseServer {
+    standaloneServer(EmptyCoroutineContext) {
       onOpen { conn -> connRef.complete(conn) }
       onClose { _, _ -> delay(100); onCloseDone.countDown() }
     }.use { server ->
@@ -229,7 +264,7 @@ class ScopedServerTest : FunSpec({
   test("cancelling a connection's job closes only that connection, and it ends cancelled (not swallowed)") {
     val conns = mutableListOf<Conn>()
     val opened = CountDownLatch(2)
-    pulseServer {
+    standaloneServer(EmptyCoroutineContext) {
       onOpen { conn -> synchronized(conns) { conns += conn }; opened.countDown() }
       onData { conn, msg -> conn.send(msg) }
     }.use { server ->
@@ -271,3 +306,54 @@ class ScopedServerTest : FunSpec({
     e.message shouldContain "onData, onConnection"
   }
 })
+
+/** A server built outside any coroutine, so its context holds only what the test gives it. */
+private fun standaloneServer(context: CoroutineContext, block: ServerConfig<ByteBuffer>.() -> Unit): PulseKServer =
+  pulseServer(context, block)
+
+/** Handlers that report [local] at onOpen, in onData before and after a suspension, and on the loop once done. */
+private fun ServerConfig<ByteBuffer>.handlersReading(local: ThreadLocal<String>) {
+  onOpen { readings.add(local.get()) }
+  onData { conn, msg ->
+    readings.add(local.get())
+    conn.send(msg)
+    yield() // resumed by the loop: the element is applied again
+    readings.add(local.get())
+    conn.executor().execute { readings.add(local.get()); done.countDown() } // the loop itself, outside the coroutine
+  }
+}
+
+private val readings = java.util.Collections.synchronizedList(mutableListOf<String?>())
+private var done = CountDownLatch(1)
+
+/** Echoes one byte through [server], then what its handlers read (see [handlersReading]). */
+private fun handlerThreadLocals(server: PulseKServer): List<String?> {
+  readings.clear()
+  done = CountDownLatch(1)
+  server.use {
+    Socket("127.0.0.1", it.port).use { s ->
+      s.soTimeout = 10_000
+      s.getOutputStream().write(1)
+      s.getInputStream().read() shouldBe 1
+    }
+    done.await(10, TimeUnit.SECONDS) shouldBe true
+  }
+  return readings.toList()
+}
+
+private val tenant = ThreadLocal<String>()
+
+/** Sets [tenant] while its coroutine runs; every child gets a copy of its own (counted). */
+@OptIn(ExperimentalCoroutinesApi::class, DelicateCoroutinesApi::class)
+private class CopiedTenant(private val value: String, private val copies: java.util.concurrent.atomic.AtomicInteger) :
+  CopyableThreadContextElement<String?> {
+  companion object Key : CoroutineContext.Key<CopiedTenant>
+  override val key: CoroutineContext.Key<CopiedTenant> get() = Key
+  override fun updateThreadContext(context: CoroutineContext): String? = tenant.get().also { tenant.set(value) }
+  override fun restoreThreadContext(context: CoroutineContext, oldState: String?) = tenant.set(oldState)
+  override fun copyForChild(): CopyableThreadContextElement<String?> {
+    copies.incrementAndGet()
+    return CopiedTenant(value, copies)
+  }
+  override fun mergeForChild(overwritingElement: CoroutineContext.Element): CoroutineContext = overwritingElement
+}

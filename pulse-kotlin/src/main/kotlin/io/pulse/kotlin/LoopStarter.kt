@@ -1,0 +1,77 @@
+package io.pulse.kotlin
+
+import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.intrinsics.createCoroutineUnintercepted
+import kotlin.coroutines.resume
+import kotlinx.coroutines.AbstractCoroutine
+import kotlinx.coroutines.CopyableThreadContextElement
+import kotlinx.coroutines.InternalCoroutinesApi
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.ThreadContextElement
+import org.slf4j.LoggerFactory
+
+/**
+ * Starts connection coroutines on one loop thread, right there, up to their first suspension: each a child of
+ * [scopeContext]'s job in the loop's context, built once. What `launch` does per connection beyond that (combining
+ * and copying contexts, a start strategy, debug probes) is left out: costly while a cold server's first burst of
+ * connections runs before the JIT compiled it. Thread-context elements are applied around the start, and copyable
+ * ones copied for each connection, as `launch` does.
+ */
+internal class LoopStarter(scopeContext: CoroutineContext, loop: LoopDispatcher) {
+  /** The parent context of each connection coroutine: the connections' job, the server's elements, this loop. */
+  private val base: CoroutineContext = scopeContext + loop
+
+  /** Elements copied for each child, as `launch` copies them: then each connection gets its own context. */
+  private val copied: Boolean = base.fold(false) { any, e -> any || e is CopyableThreadContextElement<*> }
+
+  /** Elements that set thread state while a coroutine runs (an MDC, a thread name): applied around its start. */
+  private val threadElements: Array<ThreadContextElement<Any?>> = threadElementsOf(base)
+
+  /** Runs [body] as a new child coroutine, at once on this thread; returns its job. */
+  fun start(body: suspend () -> Unit): Job {
+    val coroutine = ConnCoroutine(if (copied) withCopies(base) else base)
+    // Not intercepted: it runs here and now; its end (or a throw) completes the coroutine through resume.
+    val frame = body.createCoroutineUnintercepted(coroutine)
+    val elements = if (copied) threadElementsOf(coroutine.context) else threadElements
+    if (elements.isEmpty()) {
+      frame.resume(Unit)
+      return coroutine
+    }
+    val context = coroutine.context
+    val states = arrayOfNulls<Any?>(elements.size)
+    for (i in elements.indices) states[i] = elements[i].updateThreadContext(context)
+    try {
+      frame.resume(Unit)
+    } finally {
+      for (i in elements.indices.reversed()) elements[i].restoreThreadContext(context, states[i])
+    }
+    return coroutine
+  }
+
+  /**
+   * A connection's coroutine and job: a child of [parentContext]'s job that, once cancelled, still completes only
+   * when its body and children ended (a plain `Job()` would complete at once).
+   */
+  @OptIn(InternalCoroutinesApi::class)
+  private class ConnCoroutine(parentContext: CoroutineContext) :
+    AbstractCoroutine<Unit>(parentContext, initParentJob = true, active = true) {
+    override fun handleJobException(exception: Throwable): Boolean {
+      log.error("connection coroutine failed", exception)
+      return true
+    }
+  }
+
+  private companion object {
+    val log = LoggerFactory.getLogger(LoopStarter::class.java)
+
+    @Suppress("UNCHECKED_CAST")
+    fun threadElementsOf(context: CoroutineContext): Array<ThreadContextElement<Any?>> =
+      context.fold(ArrayList<ThreadContextElement<Any?>>()) { list, e ->
+        list.also { if (e is ThreadContextElement<*>) it.add(e as ThreadContextElement<Any?>) }
+      }.toTypedArray()
+
+    /** [context] with each copyable element replaced by its copy for a new child. */
+    fun withCopies(context: CoroutineContext): CoroutineContext =
+      context.fold(context) { acc, e -> if (e is CopyableThreadContextElement<*>) acc + e.copyForChild() else acc }
+  }
+}
