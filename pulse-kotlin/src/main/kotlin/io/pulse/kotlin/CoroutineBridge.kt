@@ -35,43 +35,48 @@ internal class CoroutineBridge<T : Any>(
     ConnSession.register(session)
     // Started even when the endpoint is already being cancelled (undispatched and atomic starts both run the body):
     // a connection accepted then still gets onOpen, then onClose at its first suspension, and its session removed.
-    // The body records its own job before any handler runs.
+    // Its job is recorded before any handler runs.
     if (dispatcher == null) {
       // On a loop's own thread: start right here, up to the first wait for a message, with no dispatch (the loop
       // dispatcher would not dispatch either). The starter is that loop's, found with one lookup.
-      val starter = loopStarters.get() ?: (LoopDispatcher.of(conn) as? LoopDispatcher)?.let { loop ->
-        LoopStarter(scope.coroutineContext, loop).also { loopStarters.set(it) }
-      }
+      val starter = loopStarters.get() ?: newLoopStarter(conn)
       if (starter != null) {
-        starter.start {
-          session.job = coroutineContext.job
-          run(session)
-        }
+        starter.start(session) { run(session) }
         return
       }
     }
-    // Dispatched: known at once as well, so that an abnormal close before the coroutine runs still cancels it.
-    session.job = scope.launch(dispatcher ?: LoopDispatcher.of(conn), CoroutineStart.ATOMIC) {
+    launchDispatched(session)
+  }
+
+  private fun newLoopStarter(conn: Conn): LoopStarter? {
+    val loop = LoopDispatcher.of(conn) as? LoopDispatcher ?: return null
+    return LoopStarter(scope.coroutineContext, loop).also { loopStarters.set(it) }
+  }
+
+  /** On a chosen dispatcher (or a loop's, from another thread): the job is known at once as well. */
+  private fun launchDispatched(session: ConnSession) {
+    session.job = scope.launch(dispatcher ?: LoopDispatcher.of(session.conn), CoroutineStart.ATOMIC) {
       session.job = coroutineContext.job
       run(session)
     }
   }
 
-  /** The connection's life: onOpen, its reader, then [finish]; a handler's throw closes only this connection. */
+  /**
+   * The connection's life: onOpen, its reader, then [finish]; a handler's throw closes only this connection. One
+   * suspension for the end rather than a `finally` (the JIT compiles this at every connection's start: kept small).
+   */
   private suspend fun run(s: ConnSession) {
-    var failure: Throwable? = null
-    try {
+    val failure = try {
       config.open?.invoke(s.conn)
       serve(s)
-    } catch (e: CancellationException) {
-      failure = e
-      throw e // never swallowed: the coroutine ends cancelled
+      null
     } catch (e: Throwable) {
-      log.warn("conn {}: handler threw; closing this connection", s.conn.id(), e)
-      failure = e // logged and confined to this connection: the server's other coroutines go on
-    } finally {
-      finish(s, failure)
+      // Logged and confined to this connection: the server's other coroutines go on.
+      if (e !is CancellationException) log.warn("conn {}: handler threw; closing this connection", s.conn.id(), e)
+      e
     }
+    finish(s, failure)
+    if (failure is CancellationException) throw failure // never swallowed: the coroutine ends cancelled
   }
 
   /**

@@ -1,12 +1,12 @@
 package io.pulse.kotlin
 
+import kotlin.coroutines.Continuation
 import kotlin.coroutines.CoroutineContext
 import kotlin.coroutines.intrinsics.createCoroutineUnintercepted
 import kotlin.coroutines.resume
 import kotlinx.coroutines.AbstractCoroutine
 import kotlinx.coroutines.CopyableThreadContextElement
 import kotlinx.coroutines.InternalCoroutinesApi
-import kotlinx.coroutines.Job
 import kotlinx.coroutines.ThreadContextElement
 import org.slf4j.LoggerFactory
 
@@ -27,17 +27,19 @@ internal class LoopStarter(scopeContext: CoroutineContext, loop: LoopDispatcher)
   /** Elements that set thread state while a coroutine runs (an MDC, a thread name): applied around its start. */
   private val threadElements: Array<ThreadContextElement<Any?>> = threadElementsOf(base)
 
-  /** Runs [body] as a new child coroutine, at once on this thread; returns its job. */
-  fun start(body: suspend () -> Unit): Job {
+  /** Runs [body] as [session]'s coroutine, a new child, at once on this thread; its job is set first. */
+  fun start(session: ConnSession, body: suspend () -> Unit) {
     val coroutine = ConnCoroutine(if (copied) withCopies(base) else base)
+    session.job = coroutine
     // Not intercepted: it runs here and now; its end (or a throw) completes the coroutine through resume.
     val frame = body.createCoroutineUnintercepted(coroutine)
     val elements = if (copied) threadElementsOf(coroutine.context) else threadElements
-    if (elements.isEmpty()) {
-      frame.resume(Unit)
-      return coroutine
-    }
-    val context = coroutine.context
+    if (elements.isEmpty()) frame.resume(Unit) else resumeWithin(elements, coroutine.context, frame)
+  }
+
+  /** Resumes [frame] with [elements] set on this thread for [context], and restored after, as a dispatch would. */
+  private fun resumeWithin(elements: Array<ThreadContextElement<Any?>>, context: CoroutineContext,
+    frame: Continuation<Unit>) {
     val states = arrayOfNulls<Any?>(elements.size)
     for (i in elements.indices) states[i] = elements[i].updateThreadContext(context)
     try {
@@ -45,7 +47,6 @@ internal class LoopStarter(scopeContext: CoroutineContext, loop: LoopDispatcher)
     } finally {
       for (i in elements.indices.reversed()) elements[i].restoreThreadContext(context, states[i])
     }
-    return coroutine
   }
 
   /**

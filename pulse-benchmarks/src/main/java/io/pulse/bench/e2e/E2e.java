@@ -184,13 +184,17 @@ public final class E2e {
     }
   }
 
+  /** How many rounds of 10 connections warm the server before a burst (each closed before the next). */
+  private static final int SERVER_WARM_ROUNDS = Math.max(1, Integer.getInteger("pulse.bench.serverWarmRounds", 2));
+
   /** Untimed bursts the driver runs against its own throwaway echo server before a timed burst (its code compiled). */
   private static final int DRIVER_WARM_BURSTS = Integer.getInteger("pulse.bench.driverWarmBursts", 3);
 
   /**
    * The burst: the driver first warms its own burst code against a throwaway echo server of its own (so the figure
-   * is the server's, not the interpreted driver's); then a short warm-up on 10 connections (so the server's echo path
-   * is compiled, as in a running server), closed a second before {@code s.connections()} connections open at once;
+   * is the server's, not the interpreted driver's); then a short warm-up on 10 connections, replaced by 10 new ones
+   * halfway (so the server's echo and close paths are compiled, as in a running server), closed a second before
+   * {@code s.connections()} connections open at once;
    * each one's time to its first echo, 30 s at most. For the second-burst scenario an untimed burst of the same size
    * comes first, and its connections are closed a second before the timed one: what a server that has taken bursts
    * before does, with its accept path compiled. The cell's CPU figure is the server's CPU per connection over the
@@ -199,14 +203,22 @@ public final class E2e {
   private static Cell burst(Options o, Scenario s, String server, ServerProcess p, java.net.SocketAddress addr)
       throws Exception {
     for (int i = 0; i < DRIVER_WARM_BURSTS; i++) LoadDriver.warmBurstPath(s.connections(), s.size());
-    LoadDriver.run(addr, 10, s.size(), 1, TimeUnit.MILLISECONDS.toNanos(o.warmupMillis()), 0);
-    Thread.sleep(1000); // the server takes the warm-up's closes (some reset, echoes in flight) before the timed burst
+    // The server's warm-up: 10 connections echoing, closed and replaced by 10 new ones halfway, as clients come and go
+    // on a running server. A server that never saw a connection end compiles its read path without that branch; the
+    // first close then throws the compiled code away, and it would be recompiled during the burst.
+    long warmNanos = TimeUnit.MILLISECONDS.toNanos(o.warmupMillis()) / SERVER_WARM_ROUNDS;
+    for (int i = 0; i < SERVER_WARM_ROUNDS; i++) {
+      LoadDriver.run(addr, 10, s.size(), 1, warmNanos, 0); // closes its connections
+      Thread.sleep(i < SERVER_WARM_ROUNDS - 1 ? 200 : 1000); // the server takes those closes before what follows
+    }
     if (s.kind() == Scenario.Kind.SECOND_BURST) {
       LoadDriver.burst(addr, s.connections(), s.size(), TimeUnit.SECONDS.toNanos(30)); // closes its connections
       Thread.sleep(1000); // the server takes those closes before the timed burst
     }
     long cpu0 = p.cpuNanos();
+    long tw0 = System.nanoTime();
     LoadDriver.Burst b = LoadDriver.burst(addr, s.connections(), s.size(), TimeUnit.SECONDS.toNanos(30));
+    System.err.println("BURSTWIN " + tw0 + " " + System.nanoTime());
     // The server's CPU (all its threads: loop, JIT compilers, GC) over the burst, per connection; /proc counts in
     // clock ticks (10 ms), and the driver's closes at the end of the burst are partly in it.
     double cpuMicrosPerConn = (p.cpuNanos() - cpu0) / 1000.0 / s.connections();
