@@ -216,9 +216,7 @@ public final class E2e {
       Thread.sleep(1000); // the server takes those closes before the timed burst
     }
     long cpu0 = p.cpuNanos();
-    long tw0 = System.nanoTime();
     LoadDriver.Burst b = LoadDriver.burst(addr, s.connections(), s.size(), TimeUnit.SECONDS.toNanos(30));
-    System.err.println("BURSTWIN " + tw0 + " " + System.nanoTime());
     // The server's CPU (all its threads: loop, JIT compilers, GC) over the burst, per connection; /proc counts in
     // clock ticks (10 ms), and the driver's closes at the end of the burst are partly in it.
     double cpuMicrosPerConn = (p.cpuNanos() - cpu0) / 1000.0 / s.connections();
