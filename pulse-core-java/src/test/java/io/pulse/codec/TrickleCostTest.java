@@ -14,19 +14,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Every built-in codec decodes a near-limit frame arriving in 16-byte reads in time linear in its size, through a
  * connection's real framer: a frame 16 times larger in the same 16-byte pieces costs at most 5 x 16 times as much (a
- * parser rescanning its partial frame would cost about 16 x 16 times). Two measurements in the same conditions: a
+ * parser rescanning its partial frame would cost about 16 x 16 times). Both sizes are measured alternately, twice,
+ * best kept, so that a loaded stretch slows both. Two measurements in the same conditions: a
  * ratio against the frame read whole (logged by TrickleCost) swings with a loaded JVM's fixed per-read costs.
  */
 class TrickleCostTest {
   private static final Logger log = LoggerFactory.getLogger(TrickleCostTest.class);
-  static final int PIECE = 16, ROUNDS = 11;
+  static final int PIECE = 16, ROUNDS = 11, TIMES = 2;
 
   @Test
   void aNearLimitLineInSixteenByteReadsCostsLinearlyInItsLength() throws Exception {
     int max = 64 * 1024, small = max / 16;
     LineCodec codec = new LineCodec(max);
-    TrickleCost.Result b = TrickleCost.measure(() -> new FramerStream(codec.newDecoder()), line(max), 1, PIECE, ROUNDS);
-    TrickleCost.Result s = TrickleCost.measure(() -> new FramerStream(codec.newDecoder()), line(small), 1, PIECE, ROUNDS);
+    TrickleCost.Result[] bs = TrickleCost.alternating(() -> new FramerStream(codec.newDecoder()), line(max), line(small),
+        1, PIECE, ROUNDS, TIMES);
+    TrickleCost.Result b = bs[0], s = bs[1];
     double scale = (double) b.piecesNanos() / Math.max(1, s.piecesNanos()) / ((double) (max + 1) / (small + 1));
     log.info("LineCodec, {}-byte line: {}; {}-byte line: {}; pieces cost per byte, big over small: {}", max, b, small,
         s, String.format("%.2f", scale));
@@ -55,8 +57,9 @@ class TrickleCostTest {
     Codec<T> codec = codecs.apply(big);
     byte[] bigFrame = bytes(codec.encode(messages.apply(big)));
     byte[] smallFrame = bytes(codec.encode(messages.apply(small)));
-    TrickleCost.Result b = TrickleCost.measure(() -> new FramerStream(codec.newDecoder()), bigFrame, 1, PIECE, ROUNDS);
-    TrickleCost.Result s = TrickleCost.measure(() -> new FramerStream(codec.newDecoder()), smallFrame, 1, PIECE, ROUNDS);
+    TrickleCost.Result[] bs = TrickleCost.alternating(() -> new FramerStream(codec.newDecoder()), bigFrame, smallFrame,
+        1, PIECE, ROUNDS, TIMES);
+    TrickleCost.Result b = bs[0], s = bs[1];
     double scale = (double) b.piecesNanos() / Math.max(1, s.piecesNanos()) / ((double) bigFrame.length / smallFrame.length);
     log.info("{}: {}-byte frame {}; {}-byte frame {}; pieces cost per byte, big over small: {}", name, bigFrame.length,
         b, smallFrame.length, s, String.format("%.2f", scale));

@@ -65,6 +65,25 @@ public final class TrickleCost {
     return new Result(whole, pieces, piece);
   }
 
+  /**
+   * {@link #measure}s {@code big} and {@code small} alternately, {@code times} each, keeping each side's best: a
+   * stretch of load on the machine then slows both sides, not only whichever was being measured. Returns {big, small}.
+   */
+  public static Result[] alternating(Supplier<? extends Stream> streams, byte[] big, byte[] small,
+      long expectedMessages, int piece, int rounds, int times) throws Exception {
+    Result b = null, s = null;
+    for (int i = 0; i < times; i++) {
+      b = best(b, measure(streams, big, expectedMessages, piece, rounds));
+      s = best(s, measure(streams, small, expectedMessages, piece, rounds));
+    }
+    return new Result[] {b, s};
+  }
+
+  private static Result best(Result a, Result b) {
+    return a == null ? b : new Result(Math.min(a.wholeNanos(), b.wholeNanos()),
+        Math.min(a.piecesNanos(), b.piecesNanos()), a.piece());
+  }
+
   private static long pass(Supplier<? extends Stream> streams, byte[] input, long expected, int piece, ByteBuffer read)
       throws Exception {
     Stream s = streams.get();

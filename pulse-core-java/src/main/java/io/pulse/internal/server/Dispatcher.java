@@ -57,21 +57,18 @@ abstract class Dispatcher {
     }
   }
 
-  /** Runs onInputClosed unless a callback of {@code c} already failed; a throw closes {@code c} with it. */
-  final void callInputClosed(ConnImpl c) {
+  /**
+   * Runs onInputClosed ({@code inputClosed}) or onWritable unless a callback of {@code c} already failed; a throw
+   * closes {@code c} with it. The rare events share a method: the JIT may recompile it, not the data path.
+   */
+  final void callRare(ConnImpl c, boolean inputClosed) {
     if (c.failed()) return;
     try {
-      callback.onInputClosed(c);
-    } catch (Throwable t) {
-      c.fail(t);
-    }
-  }
-
-  /** Runs onWritable unless a callback of {@code c} already failed; a throw closes {@code c} with it. */
-  final void callWritable(ConnImpl c) {
-    if (c.failed()) return;
-    try {
-      callback.onWritable(c);
+      if (inputClosed) {
+        callback.onInputClosed(c);
+      } else {
+        callback.onWritable(c);
+      }
     } catch (Throwable t) {
       c.fail(t);
     }
@@ -104,9 +101,9 @@ abstract class Dispatcher {
 
     @Override void message(ConnImpl c, Object msg) { callData(c, msg); }
 
-    @Override void eof(ConnImpl c) { callInputClosed(c); }
+    @Override void eof(ConnImpl c) { callRare(c, true); }
 
-    @Override void writable(ConnImpl c) { callWritable(c); }
+    @Override void writable(ConnImpl c) { callRare(c, false); }
 
     @Override
     void closed(ConnImpl c, Throwable err) {
@@ -152,9 +149,9 @@ abstract class Dispatcher {
       });
     }
 
-    @Override void eof(ConnImpl c) { c.serial.execute(() -> callInputClosed(c)); }
+    @Override void eof(ConnImpl c) { c.serial.execute(() -> callRare(c, true)); }
 
-    @Override void writable(ConnImpl c) { c.serial.execute(() -> callWritable(c)); }
+    @Override void writable(ConnImpl c) { c.serial.execute(() -> callRare(c, false)); }
 
     @Override void closed(ConnImpl c, Throwable err) { c.serial.execute(() -> callClosed(c, err)); }
   }
