@@ -4,7 +4,6 @@ import io.pulse.Callback
 import io.pulse.Conn
 import java.nio.ByteBuffer
 import kotlin.coroutines.CoroutineContext
-import kotlin.coroutines.coroutineContext
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.NonCancellable

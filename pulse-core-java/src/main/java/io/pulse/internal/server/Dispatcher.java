@@ -38,7 +38,7 @@ abstract class Dispatcher {
   // One method per event rather than one switch: the JIT compiles the data path on its own, so a connection's first
   // open or end of stream (rare while a server warms up on a few long connections) does not throw it away.
 
-  /** Runs onOpen (always, even after nothing failed yet); a throw closes {@code c} with it. */
+  /** Runs onOpen (it has no earlier callback to have failed); a throw closes {@code c} with it. */
   final void callOpen(ConnImpl c) {
     try {
       callback.onOpen(c);
