@@ -201,15 +201,17 @@ class ScopedServerTest : FunSpec({
 
   test("a thread-context element is applied on the loop from onOpen on, and taken off the thread after") {
     val local = ThreadLocal<String>()
-    val seen = handlerThreadLocals(standaloneServer(local.asContextElement("tenant-7")) { handlersReading(local) })
-    seen shouldBe listOf("tenant-7", "tenant-7", "tenant-7", null)
+    val readings = Readings()
+    val server = standaloneServer(local.asContextElement("tenant-7")) { handlersReading(local, readings) }
+    readings.afterOneEcho(server) shouldBe listOf("tenant-7", "tenant-7", "tenant-7", null)
   }
 
   test("an element copied for each child (as launch does) reaches every connection's handlers as its own copy") {
     val copies = java.util.concurrent.atomic.AtomicInteger()
-    val server = standaloneServer(CopiedTenant("tenant-9", copies)) { handlersReading(tenant) }
+    val readings = Readings()
+    val server = standaloneServer(CopiedTenant("tenant-9", copies)) { handlersReading(tenant, readings) }
     val before = copies.get()
-    handlerThreadLocals(server) shouldBe listOf("tenant-9", "tenant-9", "tenant-9", null)
+    readings.afterOneEcho(server) shouldBe listOf("tenant-9", "tenant-9", "tenant-9", null)
     copies.get() - before shouldBe 1 // one connection, one copy
   }
 
@@ -311,34 +313,41 @@ class ScopedServerTest : FunSpec({
 private fun standaloneServer(context: CoroutineContext, block: ServerConfig<ByteBuffer>.() -> Unit): PulseKServer =
   pulseServer(context, block)
 
-/** Handlers that report [local] at onOpen, in onData before and after a suspension, and on the loop once done. */
-private fun ServerConfig<ByteBuffer>.handlersReading(local: ThreadLocal<String>) {
-  onOpen { readings.add(local.get()) }
+/**
+ * Handlers that add [local]'s value to [readings] at onOpen, in onData before and after a suspension, and on the loop
+ * once done.
+ */
+private fun ServerConfig<ByteBuffer>.handlersReading(local: ThreadLocal<String>, readings: Readings) {
+  onOpen { readings.values.add(local.get()) }
   onData { conn, msg ->
-    readings.add(local.get())
+    readings.values.add(local.get())
     conn.send(msg)
     yield() // resumed by the loop: the element is applied again
-    readings.add(local.get())
-    conn.executor().execute { readings.add(local.get()); done.countDown() } // the loop itself, outside the coroutine
+    readings.values.add(local.get())
+    conn.executor().execute { // the loop itself, outside the coroutine
+      readings.values.add(local.get())
+      readings.done.countDown()
+    }
   }
 }
 
-private val readings = java.util.Collections.synchronizedList(mutableListOf<String?>())
-private var done = CountDownLatch(1)
+/** What [handlersReading] saw, and a latch for its last reading. */
+private class Readings {
+  val values: MutableList<String?> = java.util.Collections.synchronizedList(mutableListOf())
+  val done = CountDownLatch(1)
 
-/** Echoes one byte through [server], then what its handlers read (see [handlersReading]). */
-private fun handlerThreadLocals(server: PulseKServer): List<String?> {
-  readings.clear()
-  done = CountDownLatch(1)
-  server.use {
-    Socket("127.0.0.1", it.port).use { s ->
-      s.soTimeout = 10_000
-      s.getOutputStream().write(1)
-      s.getInputStream().read() shouldBe 1
+  /** Echoes one byte through [server], closes it, and returns the readings. */
+  fun afterOneEcho(server: PulseKServer): List<String?> {
+    server.use {
+      Socket("127.0.0.1", it.port).use { s ->
+        s.soTimeout = 10_000
+        s.getOutputStream().write(1)
+        s.getInputStream().read() shouldBe 1
+      }
+      done.await(10, TimeUnit.SECONDS) shouldBe true
     }
-    done.await(10, TimeUnit.SECONDS) shouldBe true
+    return values.toList()
   }
-  return readings.toList()
 }
 
 private val tenant = ThreadLocal<String>()
