@@ -1,7 +1,6 @@
 package io.pulse.kotlin
 
 import java.util.concurrent.ConcurrentLinkedQueue
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
 import kotlin.coroutines.Continuation
 import kotlin.coroutines.intrinsics.COROUTINE_SUSPENDED
 import kotlin.coroutines.intrinsics.intercepted
@@ -20,14 +19,13 @@ import kotlinx.coroutines.ensureActive
  * connection. Allocation-free per message when the consumer keeps up (a ping-pong): the oldest message sits in a
  * field, not a queue node, and a wait stores the consumer's own continuation rather than a new
  * CancellableContinuation; its job gets one cancellation hook, reused by every wait in that job. A cancelled
- * [receiveOrNull] takes nothing.
+ * [receiveOrNull] takes nothing. The consumer waits in the [WaitSlot] this inbox is.
  */
-internal open class Inbox {
+internal open class Inbox : WaitSlot() {
   /** The oldest message when [queue] is empty (producer sets it only then; the consumer takes it first). */
   @Volatile private var head: Any? = null
   @Volatile private var queue: ConcurrentLinkedQueue<Any>? = null
   @Volatile private var closed = false
-  @Volatile private var waiter: Continuation<Unit>? = null
 
   /** Consumer only: a message taken from [queue] while an older one turned up in [head]; returned next. */
   private var stash: Any? = null
@@ -105,10 +103,12 @@ internal open class Inbox {
   suspend fun awaitMessage(): Unit = suspendCoroutineUninterceptedOrReturn { c ->
     val job = if (c === lastWaiter) hookedJob else jobOf(c)
     if (job != null && cancelled === job) c.context.ensureActive() // throws
-    waiter = c
+    val stamp = register(c)
+    // From here on a waker may already have resumed c on another thread, which may read and wait again: this thread
+    // only checks and tries its own stamp's take-back, and otherwise leaves the coroutine to that thread.
     if (ready() || (job != null && cancelled === job)) {
-      // Raced with offer, close or cancel: take the waiter back unless the other side took it to resume it.
-      if (WAITER.compareAndSet(this, c, null)) {
+      // Raced with offer, close or cancel: take the wait back unless the other side took it to resume it.
+      if (takeBack(stamp)) {
         if (job != null && cancelled === job) c.context.ensureActive()
         return@suspendCoroutineUninterceptedOrReturn Unit
       }
@@ -145,21 +145,14 @@ internal open class Inbox {
   /** Marks [job] cancelled and resumes its waiter, if one is suspended, with the cancellation (cancelling thread). */
   private fun cancelWaiter(job: Job, cause: Throwable) {
     cancelled = job
-    val c = waiter ?: return
-    if (c.context[Job] !== job || !WAITER.compareAndSet(this, c, null)) return
+    val c = takeIf { it.context[Job] === job } ?: return
     val e = cause as? CancellationException ?: CancellationException("job cancelled: $cause", cause)
     c.intercepted().resumeWithException(e)
   }
 
   private fun wake() {
-    if (waiter == null) return // a waiter that arrives later sees the message (ready()) before it suspends
-    @Suppress("UNCHECKED_CAST")
-    val c = WAITER.getAndSet(this, null) as Continuation<Unit>? ?: return
+    if (!isWaiting) return // a waiter that arrives later sees the message (ready()) before it suspends
+    val c = take() ?: return
     c.intercepted().resume(Unit)
-  }
-
-  private companion object {
-    val WAITER: AtomicReferenceFieldUpdater<Inbox, Continuation<*>> =
-      AtomicReferenceFieldUpdater.newUpdater(Inbox::class.java, Continuation::class.java, "waiter")
   }
 }
