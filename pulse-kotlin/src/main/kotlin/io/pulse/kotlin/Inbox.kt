@@ -151,8 +151,7 @@ internal open class Inbox : WaitSlot() {
   }
 
   private fun wake() {
-    if (!isWaiting) return // a waiter that arrives later sees the message (ready()) before it suspends
-    val c = take() ?: return
+    val c = take() ?: return // a waiter that arrives later sees the message (ready()) before it suspends
     c.intercepted().resume(Unit)
   }
 }

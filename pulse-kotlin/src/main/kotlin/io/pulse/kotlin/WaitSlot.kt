@@ -18,9 +18,6 @@ internal open class WaitSlot {
   /** The registered continuation: written before [state] publishes it, read after [state] says it waits. */
   private var cont: Continuation<Unit>? = null
 
-  /** True while a registered continuation waits to be taken (a hint: it may be taken at any moment). */
-  val isWaiting: Boolean get() = state and WAITING != 0
-
   /** Registers [c] (consumer only, while nothing waits); returns the stamp its [takeBack] needs. */
   fun register(c: Continuation<Unit>): Int {
     val stamp = ((state and WAITING.inv()) + STEP) or WAITING

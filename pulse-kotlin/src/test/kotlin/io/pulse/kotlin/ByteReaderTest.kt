@@ -12,6 +12,7 @@ import java.util.HexFormat
 import kotlin.random.Random
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.collect
@@ -98,6 +99,48 @@ class ByteReaderTest : FunSpec({
           reply shouldBe "${data.size} $expected"
           // Reading paused at the capacity: at most one wake-up's reads more were queued.
           runBlocking { maxQueued.await() } shouldBeLessThanOrEqual capacity + 16
+        }
+      }
+    }
+
+    test("$t: on a dispatcher of its own, the reader gets every byte once and in order (4 MiB, SHA-256)") {
+      // The loop produces on its thread and the reader consumes on Default's: the hand-over between threads is what
+      // runs here. (The race that once resumed a reader on two threads at once is too rare to show in one run:
+      // WaitSlotTest replays it step by step.)
+      pulseServer {
+        transport = t
+        dispatcher = Dispatchers.Default
+        readBufferSize = 4096
+        onStream { conn, input ->
+          val sha = MessageDigest.getInstance("SHA-256")
+          val buf = ByteArray(1500)
+          var total = 0L
+          while (true) {
+            val n = input.readAvailable(buf)
+            if (n < 0) break
+            sha.update(buf, 0, n)
+            total += n
+          }
+          conn.send("$total ${HexFormat.of().formatHex(sha.digest())}\n")
+        }
+      }.use { server ->
+        val data = Random(7).nextBytes(4 shl 20)
+        Socket("127.0.0.1", server.port).use { s ->
+          s.soTimeout = 20_000
+          val writer = Thread {
+            val out = s.getOutputStream()
+            var off = 0
+            while (off < data.size) { // uneven writes: many small messages, waits and wake-ups in between
+              val n = minOf(data.size - off, 1 + (off * 31 + 7) % 3000)
+              out.write(data, off, n)
+              off += n
+            }
+            s.shutdownOutput()
+          }.apply { start() }
+          val reply = s.getInputStream().bufferedReader().readLine()
+          writer.join(20_000)
+          val expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data))
+          reply shouldBe "${data.size} $expected"
         }
       }
     }
