@@ -71,35 +71,15 @@ class ByteReaderTest : FunSpec({
         inboundCapacity = capacity
         readBufferSize = 4096
         onStream { conn, input ->
-          val sha = MessageDigest.getInstance("SHA-256")
-          val buf = ByteArray(1000)
-          var total = 0L
-          var reads = 0
-          while (true) {
-            val n = input.readAvailable(buf)
-            if (n < 0) break
-            sha.update(buf, 0, n)
-            total += n
-            if (++reads % 64 == 0) delay(1) // far slower than the peer
-          }
+          val digest = input.sizeAndDigest(ByteArray(1000)) { reads -> if (reads % 64 == 0) delay(1) } // far slower
           maxQueued.complete(ConnSession.of(conn)!!.maxQueued)
-          conn.send("$total ${HexFormat.of().formatHex(sha.digest())}\n")
+          conn.send("$digest\n")
         }
       }.use { server ->
         val data = Random(42).nextBytes(4 shl 20)
-        Socket("127.0.0.1", server.port).use { s ->
-          s.soTimeout = 20_000
-          val writer = Thread {
-            s.getOutputStream().write(data)
-            s.shutdownOutput()
-          }.apply { start() }
-          val reply = s.getInputStream().bufferedReader().readLine()
-          writer.join(20_000)
-          val expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data))
-          reply shouldBe "${data.size} $expected"
-          // Reading paused at the capacity: at most one wake-up's reads more were queued.
-          runBlocking { maxQueued.await() } shouldBeLessThanOrEqual capacity + 16
-        }
+        sendAndCheckDigest(server.port, data) { it.write(data) }
+        // Reading paused at the capacity: at most one wake-up's reads more were queued.
+        runBlocking { maxQueued.await() } shouldBeLessThanOrEqual capacity + 16
       }
     }
 
@@ -111,36 +91,16 @@ class ByteReaderTest : FunSpec({
         transport = t
         dispatcher = Dispatchers.Default
         readBufferSize = 4096
-        onStream { conn, input ->
-          val sha = MessageDigest.getInstance("SHA-256")
-          val buf = ByteArray(1500)
-          var total = 0L
-          while (true) {
-            val n = input.readAvailable(buf)
-            if (n < 0) break
-            sha.update(buf, 0, n)
-            total += n
-          }
-          conn.send("$total ${HexFormat.of().formatHex(sha.digest())}\n")
-        }
+        onStream { conn, input -> conn.send("${input.sizeAndDigest(ByteArray(1500))}\n") }
       }.use { server ->
         val data = Random(7).nextBytes(4 shl 20)
-        Socket("127.0.0.1", server.port).use { s ->
-          s.soTimeout = 20_000
-          val writer = Thread {
-            val out = s.getOutputStream()
-            var off = 0
-            while (off < data.size) { // uneven writes: many small messages, waits and wake-ups in between
-              val n = minOf(data.size - off, 1 + (off * 31 + 7) % 3000)
-              out.write(data, off, n)
-              off += n
-            }
-            s.shutdownOutput()
-          }.apply { start() }
-          val reply = s.getInputStream().bufferedReader().readLine()
-          writer.join(20_000)
-          val expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data))
-          reply shouldBe "${data.size} $expected"
+        sendAndCheckDigest(server.port, data) { out ->
+          var off = 0
+          while (off < data.size) { // uneven writes: many small messages, waits and wake-ups in between
+            val n = minOf(data.size - off, 1 + (off * 31 + 7) % 3000)
+            out.write(data, off, n)
+            off += n
+          }
         }
       }
     }
@@ -220,3 +180,32 @@ class ByteReaderTest : FunSpec({
     }
   }
 })
+
+/** Reads to the end of stream into [buf], calling [pace] after each read; returns "size sha256-hex". */
+private suspend fun ByteReader.sizeAndDigest(buf: ByteArray, pace: suspend (reads: Int) -> Unit = {}): String {
+  val sha = MessageDigest.getInstance("SHA-256")
+  var total = 0L
+  var reads = 0
+  while (true) {
+    val n = readAvailable(buf)
+    if (n < 0) break
+    sha.update(buf, 0, n)
+    total += n
+    pace(++reads)
+  }
+  return "$total ${HexFormat.of().formatHex(sha.digest())}"
+}
+
+/** Sends [data] to [port] through [write] on a thread of its own, half-closes, and checks the "size sha256" reply. */
+private fun sendAndCheckDigest(port: Int, data: ByteArray, write: (java.io.OutputStream) -> Unit) {
+  Socket("127.0.0.1", port).use { s ->
+    s.soTimeout = 20_000
+    val writer = Thread {
+      write(s.getOutputStream())
+      s.shutdownOutput()
+    }.apply { start() }
+    val reply = s.getInputStream().bufferedReader().readLine()
+    writer.join(20_000)
+    reply shouldBe "${data.size} ${HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data))}"
+  }
+}
