@@ -67,11 +67,14 @@ public final class E2e {
         if (server.startsWith("c-") && s.idle()) continue;
         if (s.runsOn(server)) servers.add(server);
       }
-      // Rounds interleave the servers, so a noisy minute on a shared machine hits all of them alike.
+      // Rounds interleave the servers, so a noisy minute on a shared machine hits all of them alike; each round starts
+      // one server further on, so that no server always runs first or last (this machine's speed shifts by up to 40 %
+      // for minutes at a time: in a fixed order, a shift between two places would bias every round's ratio alike).
       List<List<Cell>> rounds = new ArrayList<>();
       for (String ignored : servers) rounds.add(new ArrayList<>());
       for (int r = 0; r < Math.max(1, o.repeat()); r++) {
-        for (int i = 0; i < servers.size(); i++) {
+        for (int k = 0; k < servers.size(); k++) {
+          int i = (r + k) % servers.size();
           Cell c = measure(o, s, servers.get(i), cBinaries.get(servers.get(i)), certs);
           rounds.get(i).add(c);
           // Each run on stderr, so that paired ratios between any two servers can be computed afterwards.
