@@ -125,6 +125,16 @@ internal open class Inbox : WaitSlot() {
     Unit
   }
 
+  /**
+   * Before any wait: [job] tells this inbox of its cancellation itself, through [jobCancelling], so waits in it need
+   * no completion handler (a connection coroutine of our own does: one handler node less per connection). Called
+   * after [job] can tell it: a cancellation before that is seen here.
+   */
+  fun cancelledBy(job: Job) {
+    hookedJob = job
+    if (job.isCancelled) cancelled = job
+  }
+
   /** [c]'s job, hooked so that its cancellation wakes a wait (the hook moves when the job changes). */
   @OptIn(InternalCoroutinesApi::class)
   private fun jobOf(c: Continuation<Unit>): Job? {
@@ -132,18 +142,19 @@ internal open class Inbox : WaitSlot() {
     val job = c.context[Job]
     if (job === hookedJob) return job
     hook?.dispose()
+    hook = null
     hookedJob = job
     // onCancelling: the hook runs as soon as the job is cancelled, not once it completed; at once if it is already.
     hook = job?.let { j ->
       j.invokeOnCompletion(onCancelling = true, invokeImmediately = true) { cause ->
-        if (cause != null) cancelWaiter(j, cause)
+        if (cause != null) jobCancelling(j, cause)
       }
     }
     return job
   }
 
   /** Marks [job] cancelled and resumes its waiter, if one is suspended, with the cancellation (cancelling thread). */
-  private fun cancelWaiter(job: Job, cause: Throwable) {
+  fun jobCancelling(job: Job, cause: Throwable) {
     cancelled = job
     val c = takeIf { it.context[Job] === job } ?: return
     val e = cause as? CancellationException ?: CancellationException("job cancelled: $cause", cause)

@@ -31,6 +31,8 @@ internal class LoopStarter(scopeContext: CoroutineContext, loop: LoopDispatcher)
   fun start(session: ConnSession, body: suspend () -> Unit) {
     val coroutine = ConnCoroutine(if (copied) withCopies(base) else base)
     session.job = coroutine
+    coroutine.inbox = session
+    session.cancelledBy(coroutine)
     // Not intercepted: it runs here and now; its end (or a throw) completes the coroutine through resume.
     val frame = body.createCoroutineUnintercepted(coroutine)
     val elements = if (copied) threadElementsOf(coroutine.context) else threadElements
@@ -51,11 +53,22 @@ internal class LoopStarter(scopeContext: CoroutineContext, loop: LoopDispatcher)
 
   /**
    * A connection's coroutine and job: a child of [parentContext]'s job that, once cancelled, still completes only
-   * when its body and children ended (a plain `Job()` would complete at once).
+   * when its body and children ended (a plain `Job()` would complete at once). Its cancellation wakes [inbox]'s
+   * wait directly, as a completion handler would.
    */
   @OptIn(InternalCoroutinesApi::class)
   private class ConnCoroutine(parentContext: CoroutineContext) :
     AbstractCoroutine<Unit>(parentContext, initParentJob = true, active = true) {
+    /**
+     * Set right after construction: a parent already cancelling cancels this job inside the constructor, before any
+     * field is set; [Inbox.cancelledBy] sees that cancellation instead.
+     */
+    @Volatile var inbox: Inbox? = null
+
+    override fun onCancelling(cause: Throwable?) {
+      if (cause != null) inbox?.jobCancelling(this, cause) // null cause: completing normally, nothing waits
+    }
+
     override fun handleJobException(exception: Throwable): Boolean {
       log.error("connection coroutine failed", exception)
       return true
