@@ -138,6 +138,7 @@ public final class E2e {
       // A server that echoed nothing in the window (a JIT or scheduler stall on a loaded machine) is measured
       // again with a window four times longer, twice at most, before the cell is called failed.
       long[] cpu = new long[2];
+      long[][] split = new long[2][];
       LoadDriver.Result r = null;
       double driverPct = 0;
       for (int attempt = 0; attempt < 3 && (r == null || r.messages() == 0); attempt++) {
@@ -148,9 +149,11 @@ public final class E2e {
         Thread sampler = new Thread(() -> {
           try {
             Thread.sleep(warmMillis);
-            cpu[0] = p.cpuNanos();
+            split[0] = p.cpuSplitNanos();
+            cpu[0] = split[0][0] + split[0][1];
             Thread.sleep(windowMillis);
-            cpu[1] = p.cpuNanos();
+            split[1] = p.cpuSplitNanos();
+            cpu[1] = split[1][0] + split[1][1];
           } catch (Exception e) {
             cpu[0] = cpu[1] = -1;
           }
@@ -163,6 +166,13 @@ public final class E2e {
       }
       if (r.messages() == 0) return Cell.failed(s, server, "no messages echoed");
       double cpuUs = (cpu[1] - cpu[0]) / 1000.0 / r.messages();
+      // The split on stderr: on a shared VM the kernel's share (the same system calls for every server) is what
+      // swings from minute to minute; the user share is where servers differ.
+      if (cpu[0] >= 0 && split[0] != null && split[1] != null) {
+        System.err.printf(java.util.Locale.ROOT, "cpu split | %s | %s | user %.3f us/msg | sys %.3f us/msg%n",
+            s.name(), server, (split[1][0] - split[0][0]) / 1000.0 / r.messages(),
+            (split[1][1] - split[0][1]) / 1000.0 / r.messages());
+      }
       return new Cell(s, server, r.messages() / r.seconds(), cpuUs,
           r.latencyNanos().getValueAtPercentile(50) / 1000.0, r.latencyNanos().getValueAtPercentile(99) / 1000.0,
           r.latencyNanos().getValueAtPercentile(99.9) / 1000.0, r.latencyNanos().getMaxValue() / 1000.0, r.errors(),

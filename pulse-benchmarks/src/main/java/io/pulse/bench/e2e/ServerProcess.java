@@ -72,10 +72,16 @@ final class ServerProcess implements AutoCloseable {
 
   /** Process CPU time (user + system) so far, in nanoseconds, from /proc/PID/stat. */
   long cpuNanos() throws IOException {
+    long[] t = cpuSplitNanos();
+    return t[0] + t[1];
+  }
+
+  /** Process CPU time so far in user mode and in the kernel, in nanoseconds, from /proc/PID/stat. */
+  long[] cpuSplitNanos() throws IOException {
     String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-    return ticks * (1_000_000_000L / ClockTicks.PER_SECOND);
+    long tick = 1_000_000_000L / ClockTicks.PER_SECOND;
+    return new long[] {Long.parseLong(f[11]) * tick, Long.parseLong(f[12]) * tick}; // utime, stime
   }
 
   /** Resident set size in bytes, from /proc/PID/status. */
