@@ -81,10 +81,21 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B, T>, T> {
     return self();
   }
 
-  /** Above this many pending write bytes a connection stops reading (default 1 MiB). */
+  /** Above this many pending write bytes a connection is not writable and stops reading (default 1 MiB). */
   public B highWaterMark(int bytes) {
     if (bytes <= 0) throw new IllegalArgumentException("highWaterMark <= 0: " + bytes);
     o.highWaterMark = bytes;
+    return self();
+  }
+
+  /**
+   * Whether a connection stops reading while it is not writable (default true: right where what it reads becomes
+   * what it writes, as in an echo or a request/response protocol). A proxy, which writes what one connection reads
+   * to another, turns it off and pauses the reading side itself: else two connections, each waiting for the other
+   * to read, can stall for good.
+   */
+  public B pauseReadingWhenUnwritable(boolean on) {
+    o.pauseReadingWhenUnwritable = on;
     return self();
   }
 

@@ -95,6 +95,47 @@ abstract class BackpressureSuite extends PulseSuite {
     Await.until(() -> writableCalls.get() > 0, Duration.ofSeconds(10), () -> "no onWritable");
   }
 
+  /**
+   * With pauseReadingWhenUnwritable(false) an unwritable connection keeps reading (what it reads is the callback's
+   * to route): an echo whose client does not read grows its backlog past the high water mark until
+   * maxPendingWriteBytes closes it, with the error saying so; with the default it stalls (the test above).
+   */
+  @org.junit.jupiter.api.Test
+  void withoutThePauseAnUnreadEchoReadsOnUntilMaxPendingWriteBytesClosesIt() throws Exception {
+    long limit = 1 << 20;
+    CompletableFuture<Conn> opened = new CompletableFuture<>();
+    CompletableFuture<Throwable> closed = new CompletableFuture<>();
+    AtomicLong readWhileUnwritable = new AtomicLong();
+    PulseServer s = start(server().highWaterMark(HIGH).lowWaterMark(LOW).readBufferSize(READ_BUFFER)
+        .pauseReadingWhenUnwritable(false).maxPendingWriteBytes(limit)
+        .callback(new Callback<ByteBuffer>() {
+          @Override public void onOpen(Conn conn) {
+            opened.complete(conn);
+          }
+
+          @Override public void onData(Conn conn, ByteBuffer msg) {
+            if (!conn.isWritable()) readWhileUnwritable.addAndGet(msg.remaining());
+            conn.write(msg);
+          }
+
+          @Override public void onClose(Conn conn, Throwable err) {
+            closed.complete(err);
+          }
+        }));
+    Socket socket = closeLater(new Socket());
+    socket.setReceiveBufferSize(64 * 1024);
+    socket.connect(new InetSocketAddress("127.0.0.1", s.port()));
+    opened.get(10, TimeUnit.SECONDS);
+    AtomicLong written = new AtomicLong();
+    CompletableFuture.supplyAsync(() -> writeStream(socket, written), // fails once the server closes: expected
+        task -> new Thread(task, "backpressure-writer").start());
+    Throwable err = closed.get(20, TimeUnit.SECONDS);
+    assertTrue(err instanceof java.io.IOException && err.getMessage().contains("maxPendingWriteBytes"),
+        "closed with " + err);
+    assertTrue(readWhileUnwritable.get() > limit / 2, "read only " + readWhileUnwritable.get()
+        + " bytes while unwritable");
+  }
+
   /** Writes TOTAL seeded random bytes in 64 KiB chunks, counting them; returns their SHA-256. */
   private static String writeStream(Socket socket, AtomicLong written) {
     try {

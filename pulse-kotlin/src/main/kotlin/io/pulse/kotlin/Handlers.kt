@@ -43,6 +43,12 @@ public open class HandlerConfig<T : Any> internal constructor(internal val codec
   /** Pending write bytes below which a connection is writable again (default 256 KiB). */
   public var lowWaterMark: Int = 256 shl 10
 
+  /**
+   * Whether a connection stops reading while it is not writable (default true). Turn it off where what one
+   * connection reads is written to another (a proxy), and pause the reading side by hand.
+   */
+  public var pauseReadingWhenUnwritable: Boolean = true
+
   /** TCP_NODELAY on new connections (default true). */
   public var tcpNoDelay: Boolean = true
 
@@ -160,7 +166,8 @@ public open class HandlerConfig<T : Any> internal constructor(internal val codec
   internal fun <B : EndpointBuilder<B, T>> applyTo(b: B): B {
     b.loops(loops).transport(transport).triggerType(triggerType).taskType(io.pulse.TaskType.EVENT_LOOP)
       .readBufferSize(readBufferSize).maxReadsPerWakeup(maxReadsPerWakeup)
-      .highWaterMark(highWaterMark).lowWaterMark(lowWaterMark).tcpNoDelay(tcpNoDelay)
+      .highWaterMark(highWaterMark).lowWaterMark(lowWaterMark).pauseReadingWhenUnwritable(pauseReadingWhenUnwritable)
+      .tcpNoDelay(tcpNoDelay)
       .idleTimeout(idleTimeout.toJavaDuration()).keepAlive(keepAlive)
     maxPendingWriteBytes?.let { b.maxPendingWriteBytes(it) }
     keepAliveTiming?.let { (idle, interval, count) ->

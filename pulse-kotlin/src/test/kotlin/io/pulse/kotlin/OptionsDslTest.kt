@@ -5,9 +5,12 @@ import io.kotest.matchers.shouldBe
 import io.pulse.ConnTimeoutException
 import io.pulse.LoopSelector
 import io.pulse.Transport
+import java.io.IOException
+import java.net.InetSocketAddress
 import java.net.Socket
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
+import kotlin.concurrent.thread
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CompletableDeferred
@@ -58,6 +61,30 @@ class OptionsDslTest : FunSpec({
           first.getInputStream().read() shouldBe 9
           server.stats.rejected() shouldBe 1L
           server.stats.open() shouldBe 1
+        }
+      }
+    }
+
+    test("$t: pauseReadingWhenUnwritable = false reads on while unwritable, until maxPendingWriteBytes closes") {
+      val err = CompletableDeferred<Throwable?>()
+      pulseServer {
+        transport = t
+        highWaterMark = 64 * 1024
+        lowWaterMark = 16 * 1024
+        pauseReadingWhenUnwritable = false
+        maxPendingWriteBytes = 1L shl 20
+        onData { conn, msg -> conn.write(msg) } // not send: it does not wait for writability
+        onClose { _, e -> err.complete(e) }
+      }.use { server ->
+        Socket().use { s ->
+          s.receiveBufferSize = 64 * 1024
+          s.connect(InetSocketAddress("127.0.0.1", server.port))
+          // The peer never reads; with the pause (the default) the server would stop reading at 64 KiB queued.
+          thread(isDaemon = true) {
+            runCatching { repeat(1024) { s.getOutputStream().write(ByteArray(64 * 1024)) } } // fails once closed
+          }
+          val e = runBlocking { withTimeout(20.seconds) { err.await() } }
+          (e is IOException && e.message!!.contains("maxPendingWriteBytes")) shouldBe true
         }
       }
     }

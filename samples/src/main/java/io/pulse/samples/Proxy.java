@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy: each accepted connection is paired with one to the target, dialled on the server's own loops.
- * Backpressure runs end to end: while one side is not writable, the other side is not read.
+ * Backpressure runs end to end: while one side is not writable, the other side is not read. A side's own backlog
+ * does not pause its own reading (what it reads goes to the other side): with that pause, the target's connection
+ * and the target itself could each wait for the other to read, for good.
  */
 final class Proxy implements AutoCloseable {
   final PulseServer server;
@@ -24,8 +26,8 @@ final class Proxy implements AutoCloseable {
       throws IOException {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
-    server = serverOptions.callback(new Side(true)).bind(host, port);
-    client = PulseClient.builder().attach(server).callback(new Side(false)).build();
+    server = serverOptions.pauseReadingWhenUnwritable(false).callback(new Side(true)).bind(host, port);
+    client = PulseClient.builder().attach(server).pauseReadingWhenUnwritable(false).callback(new Side(false)).build();
   }
 
   /** One direction's handler; the paired connection is kept in each side's session. */

@@ -369,7 +369,7 @@ final class ConnImpl extends AbstractConn {
       closeNow(backlog.overLimit(id));
       return;
     }
-    if (report == OutboundBacklog.BECAME_UNWRITABLE) gate.pause(ReadGate.WRITE_BACKLOG);
+    if (report == OutboundBacklog.BECAME_UNWRITABLE && backlog.pausesReading()) gate.pause(ReadGate.WRITE_BACKLOG);
     if (!gate.waitingWritable() && !closed && !holdFlush) {
       try {
         flush();

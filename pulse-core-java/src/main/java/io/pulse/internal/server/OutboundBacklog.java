@@ -135,6 +135,11 @@ final class OutboundBacklog {
     return n - (int) w;
   }
 
+  /** Whether becoming unwritable pauses the connection's own reading (the endpoint's option). */
+  boolean pausesReading() {
+    return marks.pauseReadingWhenUnwritable;
+  }
+
   /** True once, when an unwritable backlog has drained to the low water mark. Loop thread. */
   boolean becameWritable() {
     if (!writable && pending <= marks.lowWaterMark) {

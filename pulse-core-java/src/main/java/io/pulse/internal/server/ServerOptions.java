@@ -20,6 +20,8 @@ public final class ServerOptions {
   public int maxReadsPerWakeup = 16;
   public int highWaterMark = 1 << 20;
   public int lowWaterMark = 256 << 10;
+  /** Whether a connection stops reading while its own writes are above the high water mark. */
+  public boolean pauseReadingWhenUnwritable = true;
   public boolean reusePort;
   public boolean tcpNoDelay = true;
   public int backlog = 1024;
@@ -59,6 +61,7 @@ public final class ServerOptions {
     c.maxReadsPerWakeup = maxReadsPerWakeup;
     c.highWaterMark = highWaterMark;
     c.lowWaterMark = lowWaterMark;
+    c.pauseReadingWhenUnwritable = pauseReadingWhenUnwritable;
     c.reusePort = reusePort;
     c.tcpNoDelay = tcpNoDelay;
     c.backlog = backlog;
