@@ -74,7 +74,9 @@ class ResourceLeakTest {
 
       log.info("{}: {} cycles in {} ms; before {}; after {}", setup, CYCLES, millis, before, after);
       assertEquals(1_000 + CYCLES, server.stats().closed(), "connections closed by the server");
-      assertTrue(after.fds <= before.fds, "fds " + before.fds + " -> " + after.fds);
+      // Checked by waiting, as before the snapshot: a leaked fd stays open, while one that another part of the JVM
+      // opens for a moment (seen once: 45 -> 46 right after the snapshot's GCs, gone on every rerun) closes again.
+      if (after.fds > before.fds) Fds.awaitAtMost(before.fds, Duration.ofSeconds(10));
       int slack = threadSlack(setup.mode());
       assertTrue(after.threads <= before.threads + slack, "threads " + before.threads + " -> " + after.threads);
       assertTrue(after.pulseThreads <= before.pulseThreads + slack,
