@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -100,7 +101,7 @@ abstract class BackpressureSuite extends PulseSuite {
    * to route): an echo whose client does not read grows its backlog past the high water mark until
    * maxPendingWriteBytes closes it, with the error saying so; with the default it stalls (the test above).
    */
-  @org.junit.jupiter.api.Test
+  @Test
   void withoutThePauseAnUnreadEchoReadsOnUntilMaxPendingWriteBytesClosesIt() throws Exception {
     long limit = 1 << 20;
     CompletableFuture<Conn> opened = new CompletableFuture<>();

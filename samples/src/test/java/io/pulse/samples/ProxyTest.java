@@ -91,18 +91,7 @@ class ProxyTest {
       }
       assertTrue(maxPending <= 4L * HIGH + (1 << 20), "proxy queued " + maxPending + " bytes");
       // Now read everything: it all arrives, in order.
-      InputStream in = s.getInputStream();
-      byte[] buf = new byte[64 * 1024];
-      long read = 0;
-      s.setSoTimeout(20_000);
-      while (read < total) {
-        int n = in.read(buf);
-        assertTrue(n > 0, "EOF after " + read);
-        for (int i = 0; i < n; i++) {
-          if (buf[i] != (byte) ((read + i) % 251)) throw new AssertionError("wrong byte at " + (read + i));
-        }
-        read += n;
-      }
+      readPattern(s, total, proxy, 20_000);
       writer.get(20, TimeUnit.SECONDS);
     }
   }
@@ -133,24 +122,32 @@ class ProxyTest {
           throw new RuntimeException(e);
         }
       });
-      s.setSoTimeout(10_000);
-      InputStream in = s.getInputStream();
-      byte[] buf = new byte[64 * 1024];
-      long read = 0;
-      while (read < total) {
-        int n;
-        try {
-          n = in.read(buf);
-        } catch (java.net.SocketTimeoutException e) {
-          throw new AssertionError("stalled after " + read + " bytes, " + proxy.pendingBytes() + " queued in the proxy");
-        }
-        assertTrue(n > 0, "EOF after " + read);
-        for (int i = 0; i < n; i++) {
-          if (buf[i] != (byte) ((read + i) % 251)) throw new AssertionError("wrong byte at " + (read + i));
-        }
-        read += n;
-      }
+      readPattern(s, total, proxy, 10_000);
       writer.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Reads {@code total} bytes of the pattern byte {@code i} = {@code i % 251} from {@code s}, checking each; fails on
+   * EOF, a wrong byte, or no byte for {@code timeoutMillis} (saying how far it got and what the proxy holds).
+   */
+  private static void readPattern(Socket s, long total, Proxy proxy, int timeoutMillis) throws Exception {
+    s.setSoTimeout(timeoutMillis);
+    InputStream in = s.getInputStream();
+    byte[] buf = new byte[64 * 1024];
+    long read = 0;
+    while (read < total) {
+      int n;
+      try {
+        n = in.read(buf);
+      } catch (java.net.SocketTimeoutException e) {
+        throw new AssertionError("stalled after " + read + " bytes, " + proxy.pendingBytes() + " queued in the proxy");
+      }
+      assertTrue(n > 0, "EOF after " + read);
+      for (int i = 0; i < n; i++) {
+        if (buf[i] != (byte) ((read + i) % 251)) throw new AssertionError("wrong byte at " + (read + i));
+      }
+      read += n;
     }
   }
 
