@@ -117,10 +117,11 @@ public final class EventLoop {
 
   /**
    * Asks for one more READ readiness call for {@code p} on the next turn (edge-triggered reads left over); it comes
-   * with {@link LoopPoller#HANGUP}, as an end of stream reported earlier gets no new edge.
+   * with {@link LoopPoller#HANGUP}, as an end of stream reported earlier gets no new edge. Asking again before
+   * that turn changes nothing.
    */
   public void readAgain(Pollable p) {
-    readAgain.add(p);
+    if (p.enterReadAgain()) readAgain.add(p);
   }
 
   /** A new, empty outbound buffer drawing on this loop's chunk pool. Loop thread only. */
@@ -185,6 +186,7 @@ public final class EventLoop {
   private void runReadAgain() {
     for (int n = readAgain.size(); n > 0; n--) {
       Pollable p = readAgain.poll();
+      p.leaveReadAgain();
       try {
         p.onReady(LoopPoller.READ | LoopPoller.HANGUP); // a hang-up reported earlier may be unread: read to EAGAIN
       } catch (Throwable t) {

@@ -13,6 +13,8 @@ public abstract class Pollable {
   public final SelectableChannel channel;
   /** LoopPoller-private registration state (a NIO SelectionKey). */
   Object registration;
+  /** Waiting in its loop's read-again queue. Loop thread only. */
+  private boolean readAgainQueued;
 
   protected Pollable(int fd, SelectableChannel channel) {
     this.fd = fd;
@@ -25,6 +27,21 @@ public abstract class Pollable {
    */
   public CompletionSocket completionSocket() {
     return null;
+  }
+
+  /**
+   * Marks this as waiting in its loop's read-again queue; false if it already was (one entry each, so a connection
+   * asked to read again from several places still reads at most one more turn). Loop thread.
+   */
+  public final boolean enterReadAgain() {
+    if (readAgainQueued) return false;
+    readAgainQueued = true;
+    return true;
+  }
+
+  /** Its read-again turn came: it may be queued again. Loop thread. */
+  public final void leaveReadAgain() {
+    readAgainQueued = false;
   }
 
   /** Handles readiness: a mix of {@link LoopPoller#READ}, {@link LoopPoller#WRITE} and {@link LoopPoller#ERROR}. */
