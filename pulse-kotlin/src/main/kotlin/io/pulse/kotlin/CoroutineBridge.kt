@@ -85,9 +85,10 @@ internal class CoroutineBridge<T : Any>(
   private suspend fun finish(s: ConnSession, failure: Throwable?) {
     try {
       s.conn.close()
-      if (s.claimCloseNotification()) {
+      val close = config.close // none set: no context switch per close
+      if (close != null && s.claimCloseNotification()) {
         val cause = s.closeCause ?: failure
-        withContext(NonCancellable) { notifyClose(s.conn, cause) }
+        withContext(NonCancellable) { notifyClose(close, s.conn, cause) }
       }
     } finally {
       ConnSession.remove(s.conn) // here rather than invokeOnCompletion: one object less per idle connection
@@ -137,9 +138,9 @@ internal class CoroutineBridge<T : Any>(
     }
   }
 
-  private suspend fun notifyClose(conn: Conn, err: Throwable?) {
+  private suspend fun notifyClose(close: suspend (Conn, Throwable?) -> Unit, conn: Conn, err: Throwable?) {
     try {
-      config.close(conn, err)
+      close(conn, err)
     } catch (e: CancellationException) {
       throw e
     } catch (e: Throwable) {

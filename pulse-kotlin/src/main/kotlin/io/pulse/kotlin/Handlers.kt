@@ -114,7 +114,7 @@ public open class HandlerConfig<T : Any> internal constructor(internal val codec
 
   internal var open: (suspend (Conn) -> Unit)? = null
   internal var data: (suspend (Conn, T) -> Unit)? = null
-  internal var close: suspend (Conn, Throwable?) -> Unit = { _, _ -> }
+  internal var close: (suspend (Conn, Throwable?) -> Unit)? = null
   internal var connection: (suspend (Conn, Flow<T>) -> Unit)? = null
   internal var stream: (suspend (Conn, ByteReader) -> Unit)? = null
 
