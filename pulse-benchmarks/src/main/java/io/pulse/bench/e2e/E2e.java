@@ -137,7 +137,7 @@ public final class E2e {
       if (s.burst()) return burst(o, s, server, p, addr);
       // A server that echoed nothing in the window (a JIT or scheduler stall on a loaded machine) is measured
       // again with a window four times longer, twice at most, before the cell is called failed.
-      long[] cpu = new long[2];
+      // The server's user and kernel CPU when the window starts and ends; null where it could not be read.
       long[][] split = new long[2][];
       LoadDriver.Result r = null;
       double driverPct = 0;
@@ -146,16 +146,15 @@ public final class E2e {
         long windowMillis = o.durationMillis() << (2 * attempt);
         // Server CPU over the measured window only: sample it when the window starts and ends.
         long driverCpu0 = ownCpuNanos();
+        split[0] = split[1] = null;
         Thread sampler = new Thread(() -> {
           try {
             Thread.sleep(warmMillis);
             split[0] = p.cpuSplitNanos();
-            cpu[0] = split[0][0] + split[0][1];
             Thread.sleep(windowMillis);
             split[1] = p.cpuSplitNanos();
-            cpu[1] = split[1][0] + split[1][1];
           } catch (Exception e) {
-            cpu[0] = cpu[1] = -1;
+            split[0] = split[1] = null;
           }
         });
         sampler.start();
@@ -165,14 +164,14 @@ public final class E2e {
         driverPct = 100.0 * (ownCpuNanos() - driverCpu0) / TimeUnit.MILLISECONDS.toNanos(warmMillis + windowMillis);
       }
       if (r.messages() == 0) return Cell.failed(s, server, "no messages echoed");
-      double cpuUs = (cpu[1] - cpu[0]) / 1000.0 / r.messages();
+      if (split[0] == null || split[1] == null) return Cell.failed(s, server, "the server's CPU time could not be read");
+      double userUs = (split[1][0] - split[0][0]) / 1000.0 / r.messages();
+      double sysUs = (split[1][1] - split[0][1]) / 1000.0 / r.messages();
+      double cpuUs = userUs + sysUs;
       // The split on stderr: on a shared VM the kernel's share (the same system calls for every server) is what
       // swings from minute to minute; the user share is where servers differ.
-      if (cpu[0] >= 0 && split[0] != null && split[1] != null) {
-        System.err.printf(java.util.Locale.ROOT, "cpu split | %s | %s | user %.3f us/msg | sys %.3f us/msg%n",
-            s.name(), server, (split[1][0] - split[0][0]) / 1000.0 / r.messages(),
-            (split[1][1] - split[0][1]) / 1000.0 / r.messages());
-      }
+      System.err.printf(java.util.Locale.ROOT, "cpu split | %s | %s | user %.3f us/msg | sys %.3f us/msg%n",
+          s.name(), server, userUs, sysUs);
       return new Cell(s, server, r.messages() / r.seconds(), cpuUs,
           r.latencyNanos().getValueAtPercentile(50) / 1000.0, r.latencyNanos().getValueAtPercentile(99) / 1000.0,
           r.latencyNanos().getValueAtPercentile(99.9) / 1000.0, r.latencyNanos().getMaxValue() / 1000.0, r.errors(),
