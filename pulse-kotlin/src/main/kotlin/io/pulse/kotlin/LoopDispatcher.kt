@@ -1,5 +1,6 @@
 package io.pulse.kotlin
 
+import io.pulse.internal.server.BridgeSlot
 import java.util.concurrent.Executor
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineDispatcher
@@ -31,9 +32,10 @@ internal class LoopDispatcher private constructor(private val loop: Executor, pr
     fun of(conn: io.pulse.Conn): CoroutineDispatcher {
       val d = current.get()
       if (d != null) return d
-      val t = Thread.currentThread()
-      if (!t.name.startsWith("pulse-loop-")) return conn.executor().asCoroutineDispatcher()
-      return LoopDispatcher(conn.executor(), t).also { current.set(it) }
+      // Asked of the connection, not of the thread's name: Kotlin's String.startsWith would load the stdlib's whole
+      // StringsKt facade (about 250 KB of classes) in a cold server's first connection.
+      if (!BridgeSlot.onLoopOf(conn)) return conn.executor().asCoroutineDispatcher()
+      return LoopDispatcher(conn.executor(), Thread.currentThread()).also { current.set(it) }
     }
   }
 }
