@@ -7,6 +7,7 @@ import kotlin.coroutines.resume
 import kotlinx.coroutines.AbstractCoroutine
 import kotlinx.coroutines.CopyableThreadContextElement
 import kotlinx.coroutines.InternalCoroutinesApi
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.ThreadContextElement
 import org.slf4j.LoggerFactory
 
@@ -18,8 +19,14 @@ import org.slf4j.LoggerFactory
  * ones copied for each connection, as `launch` does.
  */
 internal class LoopStarter(scopeContext: CoroutineContext, loop: LoopDispatcher) {
-  /** The parent context of each connection coroutine: the connections' job, the server's elements, this loop. */
-  private val base: CoroutineContext = scopeContext + loop
+  /** The job every connection coroutine is a child of: the server's connections job. */
+  private val parent: Job? = scopeContext[Job]
+
+  /**
+   * Each connection coroutine's context but its own job: the server's elements and this loop, with no parent job to
+   * take out again. Adding the coroutine to it is then cheap (a cold server runs it interpreted, once per connection).
+   */
+  private val base: CoroutineContext = (scopeContext + loop).minusKey(Job)
 
   /** Elements copied for each child, as `launch` copies them: then each connection gets its own context. */
   private val copied: Boolean = base.fold(false) { any, e -> any || e is CopyableThreadContextElement<*> }
@@ -29,7 +36,7 @@ internal class LoopStarter(scopeContext: CoroutineContext, loop: LoopDispatcher)
 
   /** Runs [body] as [session]'s coroutine, a new child, at once on this thread; its job is set first. */
   fun start(session: ConnSession, body: suspend () -> Unit) {
-    val coroutine = ConnCoroutine(if (copied) withCopies(base) else base)
+    val coroutine = ConnCoroutine(if (copied) withCopies(base) else base, parent)
     session.job = coroutine
     coroutine.inbox = session
     session.cancelledBy(coroutine)
@@ -52,13 +59,17 @@ internal class LoopStarter(scopeContext: CoroutineContext, loop: LoopDispatcher)
   }
 
   /**
-   * A connection's coroutine and job: a child of [parentContext]'s job that, once cancelled, still completes only
-   * when its body and children ended (a plain `Job()` would complete at once). Its cancellation wakes [inbox]'s
-   * wait directly, as a completion handler would.
+   * A connection's coroutine and job, in [context] (which has no job), a child of [parent]: once cancelled, it still
+   * completes only when its body and children ended (a plain `Job()` would complete at once). Its cancellation wakes
+   * [inbox]'s wait directly, as a completion handler would.
    */
   @OptIn(InternalCoroutinesApi::class)
-  private class ConnCoroutine(parentContext: CoroutineContext) :
-    AbstractCoroutine<Unit>(parentContext, initParentJob = true, active = true) {
+  private class ConnCoroutine(context: CoroutineContext, parent: Job?) :
+    AbstractCoroutine<Unit>(context, initParentJob = false, active = true) {
+    init {
+      initParentJob(parent) // what initParentJob = true does, without looking the parent up in the context
+    }
+
     /**
      * Set right after construction: a parent already cancelling cancels this job inside the constructor, before any
      * field is set; [Inbox.cancelledBy] sees that cancellation instead.
