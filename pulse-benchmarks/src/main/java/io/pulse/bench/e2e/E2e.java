@@ -78,8 +78,9 @@ public final class E2e {
           Cell c = measure(o, s, servers.get(i), cBinaries.get(servers.get(i)), certs);
           rounds.get(i).add(c);
           // Each run on stderr, so that paired ratios between any two servers can be computed afterwards.
-          System.err.printf(java.util.Locale.ROOT, "round %d | %s | %s | %.0f msgs/s | %.3f us/msg | max %.0f us%s%n",
+          System.err.printf(java.util.Locale.ROOT, "round %d | %s | %s | %.0f msgs/s | %.3f us/msg | max %.0f us%s%s%n",
               r + 1, s.name(), c.server(), c.msgsPerSec(), c.cpuMicrosPerMsg(), c.maxMicros(),
+              Double.isNaN(c.jitMillis()) ? "" : String.format(java.util.Locale.ROOT, " | jit %.0f ms", c.jitMillis()),
               c.ok() ? "" : " | failed: " + c.failure());
         }
       }
@@ -228,7 +229,9 @@ public final class E2e {
       Thread.sleep(1000); // the server takes those closes before the timed burst
     }
     long cpu0 = p.cpuNanos();
+    long jit0 = p.compilerCpuNanos();
     LoadDriver.Burst b = LoadDriver.burst(addr, s.connections(), s.size(), TimeUnit.SECONDS.toNanos(30));
+    long jit1 = p.compilerCpuNanos();
     // The server's CPU (all its threads: loop, JIT compilers, GC) over the burst, per connection; /proc counts in
     // clock ticks (10 ms), and the driver's closes at the end of the burst are partly in it.
     double cpuMicrosPerConn = (p.cpuNanos() - cpu0) / 1000.0 / s.connections();
@@ -236,8 +239,11 @@ public final class E2e {
     int answered = b.answered();
     String failure = answered < t.length ? (t.length - answered) + " of " + t.length + " got no echo in 30 s"
         : b.errors() > 0 ? b.errors() + " errors" : null;
+    // The JIT's share: on a server pinned to one CPU its compiler threads run on the loop's CPU, so a cold path the
+    // burst makes the JIT compile delays the burst by about that much.
+    double jitMillis = jit0 < 0 || jit1 < 0 ? Double.NaN : (jit1 - jit0) / 1e6;
     return new Cell(s, server, Double.NaN, cpuMicrosPerConn, micros(t, 0.50), micros(t, 0.99), micros(t, 0.999),
-        micros(t, 1.0), b.errors(), Double.NaN, Double.NaN, Double.NaN, failure);
+        micros(t, 1.0), b.errors(), Double.NaN, Double.NaN, Double.NaN, failure).withJitMillis(jitMillis);
   }
 
   /** The {@code q} quantile of sorted nanoseconds, in µs (infinite for a connection that got no echo). */

@@ -67,14 +67,15 @@ final class Report {
           .append(c.ok() ? fmt("%.0f", c.heapBytesPerConn()) : "").append(" |\n");
     }
     if (cells.stream().anyMatch(c -> c.scenario().burst())) {
-      b.append("\n| burst scenario | server | every first echo ms | p50 ms | p99 ms | server CPU µs/conn | errors |\n")
-          .append("|---|---|---:|---:|---:|---:|---:|\n");
+      b.append("\n| burst scenario | server | every first echo ms | p50 ms | p99 ms | server CPU µs/conn "
+          + "| server JIT CPU ms | errors |\n").append("|---|---|---:|---:|---:|---:|---:|---:|\n");
       for (Cell c : cells) {
         if (!c.scenario().burst()) continue;
         b.append("| ").append(c.scenario().name()).append(" | ").append(c.server()).append(" | ")
             .append(millis(c.maxMicros())).append(c.ok() ? "" : " (failed: " + c.failure().replace('|', '/') + ")")
             .append(" | ").append(millis(c.p50Micros())).append(" | ").append(millis(c.p99Micros())).append(" | ")
             .append(fmt("%.0f", c.cpuMicrosPerMsg())).append(" | ")
+            .append(Double.isNaN(c.jitMillis()) ? "–" : fmt("%.0f", c.jitMillis())).append(" | ")
             .append(c.errors() < 0 ? "" : "" + c.errors()).append(" |\n");
       }
     }

@@ -84,6 +84,33 @@ final class ServerProcess implements AutoCloseable {
     return new long[] {Long.parseLong(f[11]) * tick, Long.parseLong(f[12]) * tick}; // utime, stime
   }
 
+  /**
+   * CPU time so far of the process's JIT compiler threads (HotSpot's C1 and C2), in nanoseconds, from
+   * /proc/PID/task; -1 for a process without them (the C servers). A compiler thread that ended meanwhile takes its
+   * time with it, so over a window this can only undercount.
+   */
+  long compilerCpuNanos() throws IOException {
+    long tick = 1_000_000_000L / ClockTicks.PER_SECOND;
+    long sum = 0;
+    boolean any = false;
+    try (java.nio.file.DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid() + "/task"))) {
+      for (Path task : tasks) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (java.nio.file.NoSuchFileException gone) {
+          continue; // the thread ended while we listed them
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')); // "C2 CompilerThre": 15 chars
+        if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) continue;
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * tick; // utime, stime
+        any = true;
+      }
+    }
+    return any ? sum : -1;
+  }
+
   /** Resident set size in bytes, from /proc/PID/status. */
   long rssBytes() throws IOException {
     for (String l : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
