@@ -106,13 +106,12 @@ abstract class ListenSuite extends PulseSuite {
 
   @Test
   void acceptedSocketsCarryTheBuilderOptions() throws Exception {
-    Set<Integer> before = fds();
     PulseServer s = start(server().receiveBufferSize(96 * 1024).sendBufferSize(160 * 1024)
         .linger(Duration.ofSeconds(7)).trafficClass(0x10).keepAlive(Duration.ofSeconds(30), Duration.ofSeconds(5), 4)
         .callback(RecordingCallback.echo()));
     Socket c = connect(s);
     assertArrayEquals(new byte[] {1}, EchoClient.exchange(c, new byte[] {1}, new Random(1)));
-    int fd = socketFd(before, s.port(), c.getLocalPort());
+    int fd = socketFd(s.port(), c.getLocalPort());
     assertTrue(SocketCalls.getInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_RCVBUF, "SO_RCVBUF") >= 96 * 1024);
     assertTrue(SocketCalls.getInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_SNDBUF, "SO_SNDBUF") >= 160 * 1024);
     assertEquals(7, SocketCalls.getLinger(fd));
@@ -125,7 +124,6 @@ abstract class ListenSuite extends PulseSuite {
   @Test
   void clientSocketsCarryTheBuilderOptions() throws Exception {
     try (ServerSocket peer = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      Set<Integer> before = fds();
       io.pulse.PulseClient client = closeLater(io.pulse.PulseClient.builder().transport(transport()).loops(1)
           .receiveBufferSize(96 * 1024).sendBufferSize(160 * 1024).trafficClass(0x08)
           .callback(RecordingCallback.echo()).build());
@@ -133,7 +131,7 @@ abstract class ListenSuite extends PulseSuite {
       Socket accepted = closeLater(peer.accept());
       int localPort = ((InetSocketAddress) conn.localAddress()).getPort();
       assertEquals(accepted.getPort(), localPort);
-      int fd = socketFd(before, localPort, peer.getLocalPort());
+      int fd = socketFd(localPort, peer.getLocalPort());
       assertTrue(SocketCalls.getInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_RCVBUF, "SO_RCVBUF") >= 96 * 1024);
       assertTrue(SocketCalls.getInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_SNDBUF, "SO_SNDBUF") >= 160 * 1024);
       assertEquals(0x08, SocketCalls.getInt(fd, SocketConstants.IPPROTO_IP, SocketConstants.IP_TOS, "IP_TOS"));
@@ -147,21 +145,24 @@ abstract class ListenSuite extends PulseSuite {
     return s;
   }
 
-  /** A connected TCP socket opened since {@code before}, bound to {@code localPort}, its peer at {@code remotePort}. */
-  private static int socketFd(Set<Integer> before, int serverPort, int clientPort) {
+  /**
+   * This process's connected TCP socket bound to port {@code localPort} whose peer is at port {@code remotePort}: the
+   * pair names one socket, so every fd is looked at. (Skipping the fds open before the test raced with an earlier
+   * test's loops still closing theirs: a number closed after that snapshot and reused for the new socket was skipped.)
+   */
+  private static int socketFd(int localPort, int remotePort) {
     for (int fd : fds()) {
-      if (before.contains(fd)) continue;
       try {
         SocketAddress local = SocketCalls.localAddress(fd);
         SocketAddress remote = SocketCalls.remoteAddress(fd);
-        if (local instanceof InetSocketAddress && ((InetSocketAddress) local).getPort() == serverPort
-            && ((InetSocketAddress) remote).getPort() == clientPort) {
+        if (local instanceof InetSocketAddress && ((InetSocketAddress) local).getPort() == localPort
+            && ((InetSocketAddress) remote).getPort() == remotePort) {
           return fd;
         }
       } catch (IOException | RuntimeException notIt) {
         // not a connected socket
       }
     }
-    throw new AssertionError("no such socket among the new fds");
+    throw new AssertionError("no connected socket from port " + localPort + " to port " + remotePort);
   }
 }
