@@ -48,10 +48,15 @@ class LargeFrameCostTest {
       // before the JIT compiled it (CI: 243 ms against 45, while the next transports measured 54 against 77).
       send(out, received, 1 << 20, 8);
       send(out, received, BIG, 1);
-      long small = loopCpuNanos(() -> send(out, received, 1 << 20, 16));
-      long big = loopCpuNanos(() -> send(out, received, BIG, 1));
-      log.info("{}: loop CPU for 16 x 1 MiB frames {} ms, for 1 x 16 MiB frame {} ms", setup, small / 1_000_000,
-          big / 1_000_000);
+      // Best of three, alternately: a stretch of load (a user's mvn verify once measured 200 ms against 33) slows one
+      // measurement, not the best of three; a buffering that re-copies is slow every time.
+      long small = Long.MAX_VALUE, big = Long.MAX_VALUE;
+      for (int i = 0; i < 3; i++) {
+        small = Math.min(small, loopCpuNanos(() -> send(out, received, 1 << 20, 16)));
+        big = Math.min(big, loopCpuNanos(() -> send(out, received, BIG, 1)));
+      }
+      log.info("{}: loop CPU for 16 x 1 MiB frames {} ms, for 1 x 16 MiB frame {} ms (best of 3)", setup,
+          small / 1_000_000, big / 1_000_000);
       assertTrue(big < 4 * small + TimeUnit.MILLISECONDS.toNanos(50),
           "one 16 MiB frame cost " + big / 1_000_000 + " ms of loop CPU against " + small / 1_000_000
               + " ms for sixteen 1 MiB frames: buffering is not linear");
