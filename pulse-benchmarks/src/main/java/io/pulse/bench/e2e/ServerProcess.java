@@ -78,10 +78,15 @@ final class ServerProcess implements AutoCloseable {
 
   /** Process CPU time so far in user mode and in the kernel, in nanoseconds, from /proc/PID/stat. */
   long[] cpuSplitNanos() throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+    return userAndSystemNanos(Files.readString(Path.of("/proc/" + pid() + "/stat")));
+  }
+
+  /** utime and stime of a process's or thread's /proc stat line, in nanoseconds. */
+  private static long[] userAndSystemNanos(String stat) {
+    // Fields after the command name, which ends at the last ')' (a name may itself hold spaces or parentheses).
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     long tick = 1_000_000_000L / ClockTicks.PER_SECOND;
-    return new long[] {Long.parseLong(f[11]) * tick, Long.parseLong(f[12]) * tick}; // utime, stime
+    return new long[] {Long.parseLong(f[11]) * tick, Long.parseLong(f[12]) * tick};
   }
 
   /**
@@ -90,7 +95,6 @@ final class ServerProcess implements AutoCloseable {
    * time with it, so over a window this can only undercount.
    */
   long compilerCpuNanos() throws IOException {
-    long tick = 1_000_000_000L / ClockTicks.PER_SECOND;
     long sum = 0;
     boolean any = false;
     try (java.nio.file.DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid() + "/task"))) {
@@ -103,8 +107,8 @@ final class ServerProcess implements AutoCloseable {
         }
         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')); // "C2 CompilerThre": 15 chars
         if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) continue;
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * tick; // utime, stime
+        long[] t = userAndSystemNanos(stat);
+        sum += t[0] + t[1];
         any = true;
       }
     }
