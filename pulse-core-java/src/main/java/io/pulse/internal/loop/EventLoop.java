@@ -46,7 +46,13 @@ public final class EventLoop {
   public final LoopStats stats = new LoopStats();
   /** Scratch space for gathering writes. */
   public final GatherScratch gather;
+  /** Where a small write is copied to go straight to the socket while nothing is queued; its native address next. */
+  public final ByteBuffer writeScratch = DirectBuffers.allocate(WRITE_SCRATCH_SIZE);
+  public final long writeScratchAddress = DirectBuffers.address(writeScratch);
   private volatile boolean shuttingDown;
+
+  /** The largest write that goes straight to the socket through {@link #writeScratch} (larger ones are queued). */
+  public static final int WRITE_SCRATCH_SIZE = 16 * 1024;
 
   public EventLoop(String name, LoopPoller poller, int readBufferSize, boolean nativeTransport) {
     this.poller = poller;

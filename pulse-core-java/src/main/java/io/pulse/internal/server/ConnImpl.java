@@ -305,7 +305,15 @@ final class ConnImpl extends AbstractConn {
     if (!open || outputShut) return false;
     if (loop.inLoop()) {
       stats.writes++;
-      if (length > 0) afterAppend(queue(data, offset, length));
+      if (length == 0) return true;
+      if (writesThrough(length)) {
+        loop.writeScratch.put(0, data, offset, length);
+        int w = sendScratch(length);
+        if (w < 0 || w == length) return true;
+        offset += w;
+        length -= w;
+      }
+      afterAppend(queue(data, offset, length));
       return true;
     }
     return length == 0 || foreignWrite(java.util.Arrays.copyOfRange(data, offset, offset + length));
@@ -318,14 +326,25 @@ final class ConnImpl extends AbstractConn {
     if (n == 0) return true;
     if (loop.inLoop()) {
       stats.writes++;
-      if (data == loop.readBuffer && backlog.queue.isEmpty() && !gate.waitingWritable()) { // raw echo
-        try {
-          if (backlog.writeDirect(sock, data, loop.readAddress, stats) == 0) return true;
-        } catch (IOException e) {
+      if (data == loop.readBuffer) {
+        if (backlog.queue.isEmpty() && !gate.waitingWritable()) { // raw echo: straight from the read buffer
+          try {
+            if (backlog.writeDirect(sock, data, loop.readAddress, stats) == 0) return true;
+          } catch (IOException e) {
+            data.position(data.limit());
+            closeNow(e);
+            return true;
+          }
+        }
+      } else if (writesThrough(n)) {
+        loop.writeScratch.put(0, data, data.position(), n);
+        int w = sendScratch(n);
+        if (w < 0) {
           data.position(data.limit());
-          closeNow(e);
           return true;
         }
+        data.position(data.position() + w);
+        if (w == n) return true;
       }
       afterAppend(queue(data));
       return true;
@@ -333,6 +352,29 @@ final class ConnImpl extends AbstractConn {
     byte[] copy = new byte[n];
     data.get(copy);
     return foreignWrite(copy);
+  }
+
+  /**
+   * Whether a write of {@code n} bytes on the loop thread may go straight to the socket: when it would be flushed at
+   * once anyway (nothing queued or held back for a read's other replies, no TLS, no wait for writability) and fits
+   * the loop's write scratch.
+   */
+  private boolean writesThrough(int n) {
+    return tls == null && !holdFlush && n <= EventLoop.WRITE_SCRATCH_SIZE && backlog.queue.isEmpty()
+        && !gate.waitingWritable();
+  }
+
+  /**
+   * Sends the first {@code n} bytes of the loop's write scratch straight to the socket: how many the kernel took, or
+   * -1 if the write failed (the connection is then closed).
+   */
+  private int sendScratch(int n) {
+    try {
+      return backlog.writeScratch(sock, loop.writeScratch, loop.writeScratchAddress, n, stats);
+    } catch (IOException e) {
+      closeNow(e);
+      return -1;
+    }
   }
 
   private boolean foreignWrite(byte[] copy) {

@@ -135,6 +135,18 @@ final class OutboundBacklog {
     return n - (int) w;
   }
 
+  /**
+   * Writes {@code scratch[0, n)} (at {@code address}), a small write copied there, straight to {@code sock} while
+   * nothing is queued; returns how many bytes the kernel took (0 if none). Loop thread.
+   */
+  int writeScratch(StreamSocket sock, ByteBuffer scratch, long address, int n, LoopStats stats) throws IOException {
+    long w = sock.write(scratch, address, 0, n);
+    stats.socketWrites++;
+    if (w <= 0) return 0;
+    stats.bytesOut += w;
+    return (int) w;
+  }
+
   /** Whether becoming unwritable pauses the connection's own reading (the endpoint's option). */
   boolean pausesReading() {
     return marks.pauseReadingWhenUnwritable;
