@@ -26,6 +26,9 @@ internal class CoroutineBridge<T : Any>(
   private val dispatcher: CoroutineContext?,
 ) : Callback<T> {
 
+  /** Raw reads (no codec) share the loop's buffer and are copied; read once here rather than per message. */
+  private val copiesReads = config.codec == null
+
   /** Per loop thread: what starts that loop's connection coroutines, built once rather than per connection. */
   private val loopStarters = ThreadLocal<LoopStarter>()
 
@@ -150,7 +153,7 @@ internal class CoroutineBridge<T : Any>(
 
   override fun onData(conn: Conn, msg: T) {
     // Raw reads share the loop's buffer: copy them. A codec's messages are already the coroutine's own.
-    val owned: Any = if (config.codec == null && msg is ByteBuffer) {
+    val owned: Any = if (copiesReads && msg is ByteBuffer) {
       ByteBuffer.wrap(ByteArray(msg.remaining()).also { msg.get(it) })
     } else {
       msg
