@@ -17,14 +17,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One platform thread ({@code pulse-loop-N}) that owns a poller, the state of its connections, a reused off-heap
- * read buffer and outbound chunk pool. Other threads reach it only through {@link #execute}, which wakes the
- * poller at most once per sleep.
+ * read buffer, a write scratch buffer and outbound chunk pool. Other threads reach it only through
+ * {@link #execute}, which wakes the poller at most once per sleep.
  */
 public final class EventLoop {
   private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
   private static final int AWAKE = 0;
   private static final int SLEEPING = 1;
   private static final int TASKS_PER_TURN = 4096;
+  /** The largest write that goes straight to the socket through {@link #writeScratch} (larger ones are queued). */
+  public static final int WRITE_SCRATCH_SIZE = 16 * 1024;
 
   private final LoopPoller poller;
   private final Thread thread;
@@ -50,9 +52,6 @@ public final class EventLoop {
   public final ByteBuffer writeScratch = DirectBuffers.allocate(WRITE_SCRATCH_SIZE);
   public final long writeScratchAddress = DirectBuffers.address(writeScratch);
   private volatile boolean shuttingDown;
-
-  /** The largest write that goes straight to the socket through {@link #writeScratch} (larger ones are queued). */
-  public static final int WRITE_SCRATCH_SIZE = 16 * 1024;
 
   public EventLoop(String name, LoopPoller poller, int readBufferSize, boolean nativeTransport) {
     this.poller = poller;

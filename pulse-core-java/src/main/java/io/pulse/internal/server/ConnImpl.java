@@ -307,7 +307,7 @@ final class ConnImpl extends AbstractConn {
       stats.writes++;
       if (length == 0) return true;
       if (writesThrough(length)) {
-        loop.writeScratch.put(0, data, offset, length);
+        loop.writeScratch.clear().put(0, data, offset, length);
         int w = sendScratch(length);
         if (w < 0 || w == length) return true;
         offset += w;
@@ -337,7 +337,7 @@ final class ConnImpl extends AbstractConn {
           }
         }
       } else if (writesThrough(n)) {
-        loop.writeScratch.put(0, data, data.position(), n);
+        loop.writeScratch.clear().put(0, data, data.position(), n);
         int w = sendScratch(n);
         if (w < 0) {
           data.position(data.limit());
@@ -370,7 +370,7 @@ final class ConnImpl extends AbstractConn {
    */
   private int sendScratch(int n) {
     try {
-      return backlog.writeScratch(sock, loop.writeScratch, loop.writeScratchAddress, n, stats);
+      return n - backlog.writeDirect(sock, loop.writeScratch.limit(n), loop.writeScratchAddress, stats);
     } catch (IOException e) {
       closeNow(e);
       return -1;

@@ -121,8 +121,8 @@ final class OutboundBacklog {
   }
 
   /**
-   * Writes {@code data} (the loop's read buffer, at {@code address}) straight to {@code sock} while nothing is
-   * queued, advancing its position; returns the bytes left over for the queue. Loop thread.
+   * Writes {@code data} (the loop's read buffer or its write scratch, at {@code address}) straight to {@code sock}
+   * while nothing is queued, advancing its position; returns the bytes left over for the queue. Loop thread.
    */
   int writeDirect(StreamSocket sock, ByteBuffer data, long address, LoopStats stats) throws IOException {
     int pos = data.position();
@@ -133,18 +133,6 @@ final class OutboundBacklog {
     stats.bytesOut += w;
     data.position(pos + (int) w);
     return n - (int) w;
-  }
-
-  /**
-   * Writes {@code scratch[0, n)} (at {@code address}), a small write copied there, straight to {@code sock} while
-   * nothing is queued; returns how many bytes the kernel took (0 if none). Loop thread.
-   */
-  int writeScratch(StreamSocket sock, ByteBuffer scratch, long address, int n, LoopStats stats) throws IOException {
-    long w = sock.write(scratch, address, 0, n);
-    stats.socketWrites++;
-    if (w <= 0) return 0;
-    stats.bytesOut += w;
-    return (int) w;
   }
 
   /** Whether becoming unwritable pauses the connection's own reading (the endpoint's option). */
