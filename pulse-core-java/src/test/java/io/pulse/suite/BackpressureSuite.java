@@ -2,6 +2,7 @@ package io.pulse.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pulse.Callback;
@@ -135,6 +136,47 @@ abstract class BackpressureSuite extends PulseSuite {
         "closed with " + err);
     assertTrue(readWhileUnwritable.get() > limit / 2, "read only " + readWhileUnwritable.get()
         + " bytes while unwritable");
+  }
+
+  /**
+   * onWritable that writes more and closes (a sender finishing its stream) is called from inside a flush: the close
+   * must wait for that write to go out, not close with it queued because the flush around the callback had drained.
+   */
+  @Test
+  void aWriteAndCloseInOnWritableSendsEverythingFirst() throws Exception {
+    byte[] first = Payloads.random(8 << 20, 1);
+    byte[] last = Payloads.random(8 << 20, 2);
+    CompletableFuture<Throwable> closed = new CompletableFuture<>();
+    AtomicInteger writableCalls = new AtomicInteger();
+    PulseServer s = start(server().highWaterMark(HIGH).lowWaterMark(LOW).sendBufferSize(64 * 1024)
+        .callback(new Callback<ByteBuffer>() {
+          @Override public void onOpen(Conn conn) {
+            conn.write(first);
+          }
+
+          @Override public void onData(Conn conn, ByteBuffer msg) {}
+
+          @Override public void onWritable(Conn conn) {
+            if (writableCalls.getAndIncrement() > 0) return; // again once the last part drained
+            conn.write(last);
+            conn.close();
+          }
+
+          @Override public void onClose(Conn conn, Throwable err) {
+            closed.complete(err);
+          }
+        }));
+    Socket socket = closeLater(new Socket());
+    socket.setReceiveBufferSize(64 * 1024);
+    socket.connect(new InetSocketAddress("127.0.0.1", s.port()));
+    socket.setSoTimeout(CLIENT_TIMEOUT_MILLIS);
+    byte[] received = socket.getInputStream().readAllBytes();
+    assertEquals(first.length + last.length, received.length, "bytes received before the end of stream");
+    MessageDigest sent = Payloads.sha256();
+    sent.update(first);
+    sent.update(last);
+    assertEquals(Payloads.hex(sent.digest()), Payloads.sha256(received), "SHA-256 of what arrived");
+    assertNull(closed.get(10, TimeUnit.SECONDS), "onClose error");
   }
 
   /** Writes TOTAL seeded random bytes in 64 KiB chunks, counting them; returns their SHA-256. */

@@ -425,13 +425,14 @@ final class ConnImpl extends AbstractConn {
     boolean drained = backlog.writeTo(sock, loop.gather, stats);
     gate.waitWritable(!drained);
     if (!drained || closed) return;
-    long p = backlog.pending();
     if (backlog.becameWritable()) {
       gate.resume(ReadGate.WRITE_BACKLOG);
       if (closed) return;
       dispatch.writable(this);
+      // onWritable may have written more (and gone on flushing it) and closed: that write's flush ends the close.
+      if (closed || gate.waitingWritable() || !backlog.queue.isEmpty()) return;
     }
-    if (p > 0) return; // writes from other threads still on their way
+    if (backlog.pending() > 0) return; // writes from other threads still on their way
     if (closeAfterFlush) {
       closeNow(null);
     } else if (shutdownAfterFlush && !outputDone) {
