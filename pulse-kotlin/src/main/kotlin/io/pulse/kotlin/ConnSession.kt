@@ -37,6 +37,12 @@ internal class ConnSession(val conn: Conn, private val capacity: Int) : Inbox() 
   /** Highest number of queued messages seen, at least 1 (tests check that reading paused). */
   @Volatile var maxQueued = 1 // not 0: the first message of each connection takes no branch the later ones skip
 
+  /** Messages queued or being handled: an onData message counts until its handler returned. */
+  val queuedCount: Int get() = queued
+
+  /** Its loop's buffer for lent reads ([HandlerConfig.lendReads]), or null: each read is copied. */
+  var lentReads: LentReads? = null
+
   /** A message arrived (loop thread): queue it, and pause reading when the queue is full. */
   fun offer(msg: Any) {
     val q = QUEUED.incrementAndGet(this) // before the message: on the loop dispatcher the handler may run inside offer
@@ -51,12 +57,20 @@ internal class ConnSession(val conn: Conn, private val capacity: Int) : Inbox() 
   }
 
   /** Suspends until the connection is writable or closed; a cancelled waiter removes itself. */
-  suspend fun awaitWritable() {
-    if (conn.isWritable || !conn.isOpen) return
+  suspend fun awaitWritable(): Unit = awaitWake { conn.isWritable || !conn.isOpen }
+
+  /** Suspends until the loop reported the connection closed: after what was queued went out, or with why not. */
+  suspend fun awaitCloseReported() {
+    while (!closed) awaitWake { closed }
+  }
+
+  /** Suspends until [ready], or until the next [wakeWriter] (onWritable, onClose); one waiter at a time. */
+  private suspend inline fun awaitWake(crossinline ready: () -> Boolean) {
+    if (ready()) return
     suspendCancellableCoroutine { cont ->
       writableWaiter = cont
       cont.invokeOnCancellation { WAITER.compareAndSet(this, cont, null) }
-      if (conn.isWritable || !conn.isOpen) wakeWriter() // raced with onWritable or close
+      if (ready()) wakeWriter() // raced with the wake-up
     }
   }
 

@@ -32,6 +32,10 @@ internal class CoroutineBridge<T : Any>(
   /** Per loop thread: what starts that loop's connection coroutines, built once rather than per connection. */
   private val loopStarters = ThreadLocal<LoopStarter>()
 
+  /** Per loop thread, with [HandlerConfig.lendReads]: the buffer raw reads are lent in. */
+  private val lentReads: ThreadLocal<LentReads>? =
+    if (config.lendReads) ThreadLocal.withInitial { LentReads(config.readBufferSize) } else null
+
   override fun onOpen(conn: Conn) {
     val session = ConnSession(conn, config.inboundCapacity)
     ConnSession.register(session)
@@ -43,6 +47,7 @@ internal class CoroutineBridge<T : Any>(
       // dispatcher would not dispatch either). The starter is that loop's, found with one lookup.
       val starter = loopStarters.get() ?: newLoopStarter(conn)
       if (starter != null) {
+        session.lentReads = lentReads?.get() // handlers run on this thread: lending works
         starter.start(session) { run(session) }
         return
       }
@@ -82,16 +87,19 @@ internal class CoroutineBridge<T : Any>(
   }
 
   /**
-   * After the handlers: closes the connection (sending what they queued first), delivers onClose once, and forgets
-   * the session. A function of its own so that [run], resumed at every start, stays small for the JIT.
+   * After the handlers: closes the connection (sending what they queued first), delivers onClose once the loop
+   * reported the close (so that it says whether what was queued went out), and forgets the session. A function of
+   * its own so that [run], resumed at every start, stays small for the JIT.
    */
   private suspend fun finish(s: ConnSession, failure: Throwable?) {
     try {
       s.conn.close()
       val close = config.close // none set: no context switch per close
       if (close != null && s.claimCloseNotification()) {
-        val cause = s.closeCause ?: failure
-        withContext(NonCancellable) { notifyClose(close, s.conn, cause) }
+        withContext(NonCancellable) {
+          s.awaitCloseReported() // at once unless bytes were still queued: then until they went out, or failed to
+          notifyClose(close, s.conn, s.closeCause ?: failure)
+        }
       }
     } finally {
       ConnSession.remove(s.conn) // here rather than invokeOnCompletion: one object less per idle connection
@@ -152,14 +160,17 @@ internal class CoroutineBridge<T : Any>(
   }
 
   override fun onData(conn: Conn, msg: T) {
-    // Raw reads share the loop's buffer: copy them. A codec's messages are already the coroutine's own.
-    val owned: Any = if (copiesReads && msg is ByteBuffer) {
-      ByteBuffer.wrap(ByteArray(msg.remaining()).also { msg.get(it) })
+    val s = ConnSession.of(conn) ?: return
+    // Raw reads share the loop's buffer: lend them in a buffer of our own, or copy them. A codec's messages are
+    // already the coroutine's own.
+    if (copiesReads && msg is ByteBuffer) {
+      if (s.lentReads?.offer(s, msg) != true) s.offer(copyOf(msg))
     } else {
-      msg
+      s.offer(msg)
     }
-    ConnSession.of(conn)?.offer(owned)
   }
+
+  private fun copyOf(read: ByteBuffer): ByteBuffer = ByteBuffer.wrap(ByteArray(read.remaining()).also { read.get(it) })
 
   /** The peer finished sending: let the coroutine drain its queue; it closes the connection after. */
   override fun onInputClosed(conn: Conn) {

@@ -160,6 +160,26 @@ class PulseServerDslTest : FunSpec({
     }
   }
 
+  test("onClose comes once what was queued went out, and says so when it could not") {
+    val handlerReturned = CompletableDeferred<Unit>()
+    val closedWith = CompletableDeferred<Throwable?>()
+    pulseServer {
+      onConnection { conn, _ ->
+        conn.write(ByteArray(16 shl 20)) // queued beyond what the socket takes: the close waits for the peer
+        handlerReturned.complete(Unit)
+      }
+      onClose { _, err -> closedWith.complete(err) }
+    }.use { server ->
+      Socket("127.0.0.1", server.port).use { s ->
+        runBlocking { withTimeout(10.seconds) { handlerReturned.await() } }
+        closedWith.isCompleted shouldBe false // still sending
+        s.setSoLinger(true, 0) // the peer resets instead of reading
+      }
+      val err = runBlocking { withTimeout(10.seconds) { closedWith.await() } }
+      (err is java.io.IOException) shouldBe true
+    }
+  }
+
   test("shutdownGracefully drains and closes") {
     val server = pulseServer { onData { conn, msg -> conn.send(msg) } }
     Socket("127.0.0.1", server.port).use { s ->
