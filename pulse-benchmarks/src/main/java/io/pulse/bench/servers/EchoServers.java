@@ -45,8 +45,8 @@ import java.util.concurrent.Executors;
 public final class EchoServers {
   /** Every server kind, in table order. */
   public static final List<String> KINDS = List.of("pulse-epoll", "pulse-epoll-et", "pulse-epoll-worker", "pulse-epoll-perconn",
-      "pulse-nio", "pulse-iouring", "kotlin-loop", "kotlin-default", "netty-epoll", "netty-nio", "netty-iouring",
-      "jdk-vthreads", "c-epoll", "c-iouring",
+      "pulse-nio", "pulse-iouring", "kotlin-loop", "kotlin-loop-lent", "kotlin-default", "netty-epoll", "netty-nio",
+      "netty-iouring", "jdk-vthreads", "c-epoll", "c-iouring",
       "pulse-epoll-uds", "netty-epoll-uds", "pulse-epoll-tls", "netty-epoll-tls", "pulse-epoll-ws", "netty-epoll-ws");
   /** The system property naming the PKCS12 key store of the TLS servers. */
   public static final String KEYSTORE_PROPERTY = "pulse.bench.keystore";
@@ -82,8 +82,9 @@ public final class EchoServers {
             .bind("127.0.0.1", port);
         return s;
       }
-      case "kotlin-loop": return KotlinEcho.start(port, true);
-      case "kotlin-default": return KotlinEcho.start(port, false);
+      case "kotlin-loop": return KotlinEcho.start(port, true, false);
+      case "kotlin-loop-lent": return KotlinEcho.start(port, true, true);
+      case "kotlin-default": return KotlinEcho.start(port, false, false);
       case "netty-epoll": return netty(true, port);
       case "netty-iouring": return nettyTcp(IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class, port,
           new NettyEcho());
