@@ -32,6 +32,7 @@ final class CFloor {
       }
       Files.createDirectories(dir);
       Path bin = dir.resolve(name);
+      bin.toFile().deleteOnExit();
       String[] out = new String[1];
       boolean ok = run(out, "cc", "-O2", "-o", bin.toString(), src.toString()) == 0;
       Files.deleteIfExists(src);

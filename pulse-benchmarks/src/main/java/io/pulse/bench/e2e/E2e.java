@@ -43,6 +43,7 @@ public final class E2e {
     Map<String, Path> cBinaries = new HashMap<>();
     Map<String, String> skipped = new LinkedHashMap<>();
     Path cDir = Files.createTempDirectory("pulse-bench-c");
+    cDir.toFile().deleteOnExit(); // after the binaries built in it (deleted in reverse order)
     for (String server : o.servers()) {
       String why;
       if (server.startsWith("c-")) {

@@ -48,6 +48,7 @@ public final class Syscalls {
     }
     E2e.pinSelf("1");
     Path cDir = Files.createTempDirectory("pulse-bench-c");
+    cDir.toFile().deleteOnExit(); // after the binaries built in it (deleted in reverse order)
     BenchCerts certs = BenchCerts.create();
     StringBuilder out = new StringBuilder("| scenario | server | syscalls/msg |");
     for (String c : CALLS) out.append(' ').append(c).append(" |");
