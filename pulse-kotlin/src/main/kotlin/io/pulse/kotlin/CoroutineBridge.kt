@@ -96,15 +96,25 @@ internal class CoroutineBridge<T : Any>(
       s.conn.close()
       val close = config.close // none set: no context switch per close
       if (close != null && s.claimCloseNotification()) {
-        withContext(NonCancellable) {
-          s.awaitCloseReported() // at once unless bytes were still queued: then until they went out, or failed to
-          notifyClose(close, s.conn, s.closeCause ?: failure)
-        }
+        // Returns at once unless bytes were still queued: then waits until they went out, or failed to. Not when
+        // cancelled (the endpoint is closing, or the connection failed): that close is reported now, with that cause.
+        val cancelled = if (failure is CancellationException) failure else awaitCloseReported(s)
+        withContext(NonCancellable) { notifyClose(close, s.conn, s.closeCause ?: failure ?: cancelled) }
+        if (cancelled != null) throw cancelled
       }
     } finally {
       ConnSession.remove(s.conn) // here rather than invokeOnCompletion: one object less per idle connection
     }
   }
+
+  /** Waits for the loop's report of [s]'s close; returns the cancellation that cut the wait short, if one did. */
+  private suspend fun awaitCloseReported(s: ConnSession): CancellationException? =
+    try {
+      s.awaitCloseReported()
+      null
+    } catch (e: CancellationException) {
+      e
+    }
 
   /** Reads the connection the way the server was built to: pulled, as bytes, one message per call, or discarded. */
   private suspend fun serve(s: ConnSession) {

@@ -2,6 +2,7 @@ package io.pulse.kotlin
 
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
+import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldStartWith
 import io.pulse.Transport
@@ -177,6 +178,30 @@ class PulseServerDslTest : FunSpec({
       }
       val err = runBlocking { withTimeout(10.seconds) { closedWith.await() } }
       (err is java.io.IOException) shouldBe true
+    }
+  }
+
+  test("closing the server does not wait for a peer that reads nothing of what was queued") {
+    val handlerReturned = CompletableDeferred<Unit>()
+    val closedWith = CompletableDeferred<Throwable?>()
+    val server = pulseServer {
+      onConnection { conn, _ ->
+        conn.write(ByteArray(16 shl 20))
+        handlerReturned.complete(Unit)
+      }
+      onClose { _, err -> closedWith.complete(err) }
+    }
+    Socket("127.0.0.1", server.port).use {
+      runBlocking { withTimeout(10.seconds) { handlerReturned.await() } }
+      val started = System.nanoTime()
+      server.close()
+      runBlocking { withTimeout(10.seconds) { server.awaitClosed() } }
+      // The connection's coroutine waited for the close report; the server's close cut that wait short (it used to
+      // wait for the coroutines for 10 s before closing the connections).
+      (System.nanoTime() - started) shouldBeLessThan 5_000_000_000L
+      // What was queued is dropped with the connection: onClose says it was cut short, not that all went out.
+      val err = runBlocking { withTimeout(1.seconds) { closedWith.await() } }
+      (err is kotlinx.coroutines.CancellationException) shouldBe true
     }
   }
 
