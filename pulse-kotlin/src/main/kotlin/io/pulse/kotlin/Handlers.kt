@@ -157,7 +157,10 @@ public open class HandlerConfig<T : Any> internal constructor(internal val codec
     stream = block
   }
 
-  /** Runs last, once, when the connection is gone: `err` is null after an orderly close. */
+  /**
+   * Runs last, once, when the connection is gone: `err` is null after an orderly close (what was queued went out),
+   * else says why (the peer reset, a cancellation that cut it short).
+   */
   public fun onClose(block: suspend (conn: Conn, err: Throwable?) -> Unit) {
     close = block
   }
