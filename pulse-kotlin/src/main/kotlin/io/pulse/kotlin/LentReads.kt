@@ -26,6 +26,7 @@ internal class LentReads(private val readBufferSize: Int) {
     }
     b.clear()
     b.put(read).flip()
+    buffer = null // not reused unless the offer shows the handler is done with it (also if the offer throws)
     val queued = session.queuedCount
     offering = true
     try {
@@ -34,7 +35,7 @@ internal class LentReads(private val readBufferSize: Int) {
       offering = false
     }
     // Back to the same count: the handler took this read and returned (onData counts a message out only then).
-    buffer = if (session.queuedCount == queued) b else null
+    if (session.queuedCount == queued) buffer = b
     return true
   }
 
