@@ -327,7 +327,7 @@ final class ConnImpl extends AbstractConn {
     if (loop.inLoop()) {
       stats.writes++;
       if (data == loop.readBuffer) {
-        if (backlog.queue.isEmpty() && !gate.waitingWritable()) { // raw echo: straight from the read buffer
+        if (sendsAtOnce()) { // raw echo: straight from the read buffer
           try {
             if (backlog.writeDirect(sock, data, loop.readAddress, stats) == 0) return true;
           } catch (IOException e) {
@@ -360,8 +360,12 @@ final class ConnImpl extends AbstractConn {
    * the loop's write scratch.
    */
   private boolean writesThrough(int n) {
-    return tls == null && !holdFlush && n <= EventLoop.WRITE_SCRATCH_SIZE && backlog.queue.isEmpty()
-        && !gate.waitingWritable();
+    return tls == null && !holdFlush && n <= EventLoop.WRITE_SCRATCH_SIZE && sendsAtOnce();
+  }
+
+  /** Whether a write now could go to the socket at once: nothing queued ahead of it, no wait for writability. */
+  private boolean sendsAtOnce() {
+    return backlog.queue.isEmpty() && !gate.waitingWritable();
   }
 
   /**
