@@ -3,10 +3,12 @@ package io.pulse.kotlin
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.longs.shouldBeLessThanOrEqual
 import io.kotest.matchers.shouldBe
+import io.pulse.testing.Await
 import io.pulse.testing.Requires
 import java.io.File
 import java.lang.management.ManagementFactory
 import java.net.Socket
+import java.time.Duration
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import org.slf4j.LoggerFactory
@@ -37,7 +39,7 @@ class IdleMemoryTest : FunSpec({
           s.getInputStream().read() shouldBe 7
         }
       }
-      awaitTrue("warm-up connections closed") { server.server.connectionCount() == 0 }
+      Await.until({ server.server.connectionCount() == 0 }, Duration.ofSeconds(30)) { "warm-up connections not closed" }
       val before = heapAfterGc()
       val java = File(System.getProperty("java.home"), "bin/java").path
       val holder = ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), IdleClients::class.java.name,
@@ -45,8 +47,8 @@ class IdleMemoryTest : FunSpec({
       try {
         val line = holder.inputStream.bufferedReader().readLine()
         line shouldBe "holding $n"
-        awaitTrue("$n connections open with their coroutines started") {
-          server.server.connectionCount() == n && opened.get() == 50 + n
+        Await.until({ server.server.connectionCount() == n && opened.get() == 50 + n }, Duration.ofSeconds(30)) {
+          "$n connections not open with their coroutines started: ${server.server.connectionCount()}, ${opened.get()}"
         }
         val after = heapAfterGc()
         val perConn = (after - before) / n
@@ -75,10 +77,3 @@ private fun openFileLimit(): Int =
   File("/proc/self/limits").takeIf { it.exists() }?.readLines()?.firstOrNull { it.startsWith("Max open files") }
     ?.split(Regex("\\s+"))?.get(3)?.toIntOrNull() ?: 1024
 
-private fun awaitTrue(what: String, condition: () -> Boolean) {
-  val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30)
-  while (!condition()) {
-    check(System.nanoTime() < deadline) { "still not true after 30 s: $what" }
-    Thread.sleep(10)
-  }
-}

@@ -8,10 +8,12 @@ import io.kotest.matchers.string.shouldContain
 import io.pulse.Conn
 import io.pulse.Transport
 import io.pulse.codec.LineCodec
+import io.pulse.testing.Await
 import java.io.InputStream
 import java.net.InetSocketAddress
 import java.net.Socket
 import java.security.MessageDigest
+import java.time.Duration
 import java.util.Collections
 import java.util.IdentityHashMap
 import java.util.concurrent.CompletableFuture
@@ -70,7 +72,7 @@ class LentReadsTest : FunSpec({
             // A second A message waits in the queue behind the held one, in a buffer of its own.
             a.getOutputStream().write(a2.toByteArray())
             val session = ConnSession.of(runBlocking { connA.await() })!!
-            awaitTrue("the second A message queued") { session.queuedCount == 2 }
+            Await.until({ session.queuedCount == 2 }, Duration.ofSeconds(10)) { "the second A message never queued" }
             b.getOutputStream().write(("B" + "b".repeat(99)).toByteArray())
             String(b.getInputStream().readNBytes(100)) shouldBe "B" + "b".repeat(99)
             String(a.getInputStream().readNBytes(200)) shouldBe a1 + a2
@@ -187,10 +189,3 @@ private fun echo(port: Int, data: ByteArray, readAfter: CompletableFuture<*>? = 
 private fun sha256(bytes: ByteArray): String =
   java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
 
-private fun awaitTrue(what: String, condition: () -> Boolean) {
-  val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10)
-  while (!condition()) {
-    check(System.nanoTime() < deadline) { "still not true after 10 s: $what" }
-    Thread.sleep(5)
-  }
-}
